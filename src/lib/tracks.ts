@@ -1,0 +1,18 @@
+/**
+ * The handbook's tracks: top-level folders of src/content/docs, in the order the sidebar and the
+ * progress page show them. A page's `track` must match its folder.
+ */
+export const TRACKS = [
+  { id: 'start', label: 'Start here' },
+  { id: 'devops', label: 'DevOps track' },
+  { id: 'mlops', label: 'MLOps track' },
+  { id: 'reference', label: 'Reference' },
+] as const;
+
+export type TrackId = (typeof TRACKS)[number]['id'];
+export const TRACK_IDS = TRACKS.map((track) => track.id) as [TrackId, ...TrackId[]];
+
+/** Tracks whose pages are chapters: they carry the full template, checklist included. */
+export const CHAPTER_TRACKS: readonly string[] = ['devops', 'mlops'];
+
+export const trackLabel = (id: string): string => TRACKS.find((track) => track.id === id)?.label ?? id;

@@ -1,0 +1,82 @@
+/**
+ * A maintainer's mistake fails the build and names the file and the field. Each case copies the
+ * project into a temporary folder, adds one broken page and runs Astro there.
+ */
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve('.');
+const copies: string[] = [];
+afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function projectWith(page: string, frontmatter: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'handbook-bad-'));
+  copies.push(dir);
+  for (const entry of ['astro.config.mjs', 'package.json', 'tsconfig.json', 'src', 'public', 'labs']) {
+    cpSync(join(root, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  writeFileSync(join(dir, 'src/content/docs', page), `---\n${frontmatter}\n---\n\nBody.\n`);
+  return dir;
+}
+
+function astro(dir: string, command: 'sync' | 'build') {
+  const result = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', command], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+const chapter = (overrides: string) =>
+  [
+    'title: Broken chapter',
+    'track: devops',
+    'order: 99',
+    'minutes: 60',
+    'level: beginner',
+    'reviewed: 2026-11-01',
+    'checkedAgainst: { Docker Engine: "29.0" }',
+    overrides,
+  ].join('\n');
+const items = (ids: string[]) => `checklist:\n${ids.map((id) => `  - id: ${id}\n    text: Item ${id}`).join('\n')}`;
+
+describe('bad frontmatter fails the build naming the file and the field', () => {
+  it('a duplicate checklist id', () => {
+    const dir = projectWith('devops/broken.mdx', chapter(items(['a', 'b', 'c', 'd', 'e', 'b'])));
+    const { status, output } = astro(dir, 'sync');
+    expect(status).not.toBe(0);
+    expect(output).toContain('devops/broken');
+    expect(output).toMatch(/checklist\.5\.id: duplicate checklist id "b"/);
+  });
+
+  it('a missing checklist id and an unknown level', () => {
+    const dir = projectWith(
+      'devops/broken.mdx',
+      chapter(`${items(['a', 'b', 'c', 'd', 'e'])}\n  - text: No id here`).replace('level: beginner', 'level: expert'),
+    );
+    const { status, output } = astro(dir, 'sync');
+    expect(status).not.toBe(0);
+    expect(output).toContain('src/content/docs/devops/broken.mdx');
+    expect(output).toMatch(/checklist\.5\.id:/);
+    expect(output).toMatch(/level: Invalid option/);
+  });
+
+  it('a prerequisite that points at no page', () => {
+    const dir = projectWith('devops/broken.mdx', chapter(`prerequisites: [devops/kubernetes-deep-dive]\n${items(['a', 'b', 'c', 'd', 'e', 'f'])}`));
+    const { status, output } = astro(dir, 'sync');
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/prerequisites\.0: no page has the slug "devops\/kubernetes-deep-dive"/);
+  });
+
+  it('a track that disagrees with the folder the page is in', () => {
+    const dir = projectWith('devops/misfiled.mdx', chapter(items(['a', 'b', 'c', 'd', 'e', 'f'])).replace('track: devops', 'track: mlops'));
+    const { status, output } = astro(dir, 'build');
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/devops\/misfiled\.mdx: track is "mlops" but the page is not under mlops\//);
+  });
+});

@@ -1,0 +1,62 @@
+/** The production build in dist/: every page, the search index, checklists on every chapter. */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { listPageFiles, slugFromPath } from '../../src/lib/content-files';
+
+const DOCS = resolve('src/content/docs');
+const pages = listPageFiles(DOCS).map((file) => {
+  const frontmatter = parse(readFileSync(file, 'utf8').split(/^---$/m)[1] ?? '') ?? {};
+  return { file, slug: slugFromPath(file.slice(DOCS.length + 1)), frontmatter };
+});
+const htmlOf = (slug: string) => readFileSync(join('dist', slug, 'index.html'), 'utf8');
+
+describe('production build', () => {
+  it('produces a page for every content file', () => {
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    for (const { slug } of pages) expect(existsSync(join('dist', slug, 'index.html')), `dist/${slug}/index.html`).toBe(true);
+    expect(existsSync('dist/404.html')).toBe(true);
+  });
+
+  it('builds a Pagefind index holding the searchable pages and not the excluded ones', () => {
+    expect(existsSync('dist/pagefind/pagefind.js')).toBe(true);
+    const entry = JSON.parse(readFileSync('dist/pagefind/pagefind-entry.json', 'utf8'));
+    const indexed = Object.values(entry.languages as Record<string, { page_count: number }>).reduce((sum, language) => sum + language.page_count, 0);
+    const searchable = pages.filter(({ frontmatter }) => frontmatter.pagefind !== false);
+    expect(indexed).toBe(searchable.length);
+    expect(htmlOf('progress')).not.toContain('data-pagefind-body');
+    expect(htmlOf('devops/containers')).toContain('data-pagefind-body');
+  });
+
+  it('renders the checklist on every chapter, with every item from the frontmatter', () => {
+    const chapters = pages.filter(({ frontmatter }) => ['devops', 'mlops'].includes(frontmatter.track));
+    expect(chapters.length).toBeGreaterThan(0);
+    for (const { slug, frontmatter } of chapters) {
+      const html = htmlOf(slug);
+      expect(html, slug).toContain(`<handbook-checklist class="hb-checklist not-content" data-chapter="${slug}"`);
+      for (const item of frontmatter.checklist) expect(html, `${slug}: ${item.id}`).toContain(`value="${item.id}"`);
+    }
+  });
+
+  it('ships no UI framework runtime to readers', () => {
+    const scripts = readdirSync('dist/_astro').filter((name) => name.endsWith('.js'));
+    const code = scripts.map((name) => readFileSync(join('dist/_astro', name), 'utf8')).join('\n');
+    expect(code).not.toMatch(/react-dom|__vue__|preact|svelte\/internal|solid-js/);
+  });
+
+  it('keeps the checklist and its store under 3 KB gzip', async () => {
+    const bundle = await build({
+      entryPoints: ['src/scripts/checklist.ts'],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      write: false,
+      define: { 'import.meta.env.BASE_URL': '"/"' },
+    });
+    const bytes = gzipSync(bundle.outputFiles[0]!.contents).length;
+    expect(bytes).toBeLessThan(3 * 1024);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Every lab file a chapter shows is checked here: data files parse, scripts are valid, and the
+ * sample service starts and answers as the labs say it does.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { parseAllDocuments } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePrometheusText } from '../support/prometheus-text';
+
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    if (name === 'node_modules' || name === 'dist') return [];
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+const files = walk('labs');
+
+describe('lab files', () => {
+  it.each(files.filter((file) => /\.ya?ml$/.test(file)))('%s is valid YAML', (file) => {
+    const documents = parseAllDocuments(readFileSync(file, 'utf8'));
+    for (const document of documents) expect(document.errors.map(String)).toEqual([]);
+    expect(documents.length).toBeGreaterThan(0);
+  });
+
+  it.each(files.filter((file) => file.endsWith('.json')))('%s is valid JSON', (file) => {
+    expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
+  });
+
+  const scripts = files.filter((file) => file.endsWith('.sh'));
+  it.skipIf(!scripts.length).each(scripts)('%s passes bash -n (and shellcheck where installed)', (file) => {
+    expect(spawnSync('bash', ['-n', file], { encoding: 'utf8' }).stderr).toBe('');
+    const shellcheck = spawnSync('shellcheck', [file], { encoding: 'utf8' });
+    if (!shellcheck.error) expect(shellcheck.stdout).toBe('');
+  });
+});
+
+describe('sample service (labs/service)', () => {
+  let service: ChildProcess;
+  let base = '';
+  let logs = '';
+
+  beforeAll(async () => {
+    service = spawn(process.execPath, ['labs/service/src/server.ts'], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', APP_VERSION: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    service.stderr!.on('data', (chunk) => (logs += chunk));
+    // The service logs one JSON line when it listens, with the port it got.
+    base = await new Promise<string>((resolve, reject) => {
+      service.stdout!.on('data', (chunk: Buffer) => {
+        logs += chunk;
+        const line = logs.split('\n').find((text) => text.includes('"listening"'));
+        if (line) resolve(`http://127.0.0.1:${JSON.parse(line).port}`);
+      });
+      service.once('exit', (code) => reject(new Error(`service exited with ${code}:\n${logs}`)));
+      setTimeout(() => reject(new Error(`service did not start:\n${logs}`)), 10_000);
+    });
+  });
+  afterAll(() => {
+    if (service.exitCode === null) service.kill('SIGKILL');
+  });
+
+  it('answers liveness and readiness', async () => {
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  });
+
+  it('creates, reads and deletes to-dos, and refuses bad input with a 400', async () => {
+    const created = await fetch(`${base}/todos`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Write a Dockerfile' }) });
+    expect(created.status).toBe(201);
+    const todo = await created.json();
+    expect(todo.title).toBe('Write a Dockerfile');
+    expect((await fetch(`${base}/todos/${todo.id}`)).status).toBe(200);
+    const bad = await fetch(`${base}/todos`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title": ""}' });
+    expect(bad.status).toBe(400);
+    expect((await fetch(`${base}/todos/${todo.id}`, { method: 'DELETE' })).status).toBeLessThan(300);
+    expect((await fetch(`${base}/todos/${todo.id}`)).status).toBe(404);
+  });
+
+  it('exposes metrics that parse as Prometheus text and count requests by route template', async () => {
+    await fetch(`${base}/todos/12345`);
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const { types, samples } = parsePrometheusText(await response.text());
+    expect(types.get('http_requests_total')).toBe('counter');
+    expect(types.get('http_request_duration_seconds')).toBe('histogram');
+    const routes = new Set(samples.filter((s) => s.name === 'http_requests_total').map((s) => s.labels.route));
+    expect(routes).toContain('/todos/:id');
+    expect([...routes].some((route) => route?.includes('12345'))).toBe(false);
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    service.kill('SIGTERM');
+    const [code] = await once(service, 'exit');
+    expect(code).toBe(0);
+  });
+});

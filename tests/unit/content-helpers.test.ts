@@ -1,0 +1,74 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listDocSlugs, slugFromPath } from '../../src/lib/content-files';
+import { buildSidebar } from '../../src/lib/sidebar';
+import { checkLabPath, labLanguage, readLabFile } from '../../src/lib/lab-files';
+import { doneText, formatMinutes, pageHref, percent } from '../../src/lib/format';
+
+function docsTree(files: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'handbook-docs-'));
+  for (const file of files) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), '---\ntitle: x\n---\n');
+  }
+  return dir;
+}
+
+describe('slugs from files', () => {
+  it('follows Starlight: lower case, no extension, index is its folder', () => {
+    expect(slugFromPath('devops/Containers.mdx')).toBe('devops/containers');
+    expect(slugFromPath('index.mdx')).toBe('');
+    expect(slugFromPath('reference/index.md')).toBe('reference');
+  });
+
+  it('lists pages and skips files Starlight skips', () => {
+    const dir = docsTree(['index.mdx', 'devops/containers.mdx', 'devops/_draft.mdx', 'devops/notes.txt', '_partials/x.mdx']);
+    expect([...listDocSlugs(dir)].sort()).toEqual(['', 'devops/containers']);
+  });
+});
+
+describe('sidebar', () => {
+  it('has a group for each track with pages, in track order, and the progress link', () => {
+    const dir = docsTree(['mlops/a.mdx', 'devops/b.mdx', 'index.mdx']);
+    expect(buildSidebar(dir)).toEqual([
+      { label: 'DevOps track', items: [{ autogenerate: { directory: 'devops' } }] },
+      { label: 'MLOps track', items: [{ autogenerate: { directory: 'mlops' } }] },
+      { label: 'Your progress', link: '/progress/' },
+    ]);
+  });
+});
+
+describe('lab files', () => {
+  it('guesses the language from the name', () => {
+    expect(labLanguage('labs/service/Dockerfile')).toBe('dockerfile');
+    expect(labLanguage('labs/containers/k8s/deployment.yaml')).toBe('yaml');
+    expect(labLanguage('labs/iac/main.tf')).toBe('hcl');
+    expect(labLanguage('labs/x/unknown.ext')).toBe('txt');
+  });
+
+  it('refuses paths outside labs/', () => {
+    expect(() => checkLabPath('../secrets.txt')).toThrow(/under labs\//);
+    expect(() => checkLabPath('labs/../package.json')).toThrow(/under labs\//);
+    expect(() => checkLabPath('/etc/passwd')).toThrow(/under labs\//);
+    expect(checkLabPath('labs/./service/Dockerfile')).toBe('labs/service/Dockerfile');
+  });
+
+  it('names a missing file', () => {
+    expect(() => readLabFile(process.cwd(), 'labs/nope.yaml')).toThrow(/"labs\/nope.yaml" does not exist/);
+  });
+});
+
+describe('format', () => {
+  it('formats times, counts and links', () => {
+    expect(formatMinutes(45)).toBe('45 min');
+    expect(formatMinutes(90)).toBe('1 h 30 min');
+    expect(formatMinutes(240)).toBe('4 h');
+    expect(doneText(3, 8)).toBe('3 of 8 done');
+    expect(percent(0, 0)).toBe(0);
+    expect(percent(1, 3)).toBe(33);
+    expect(pageHref('/', 'devops/containers')).toBe('/devops/containers/');
+    expect(pageHref('/handbook', 'progress')).toBe('/handbook/progress/');
+  });
+});
