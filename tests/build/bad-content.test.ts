@@ -1,10 +1,10 @@
 /**
  * A maintainer's mistake fails the build and names the file and the field. Each case copies the
- * project into a temporary folder, adds one broken page and runs Astro there.
+ * project into a temporary folder inside .cache/ (so it finds node_modules by walking up, as a
+ * symlink would confuse Vite), adds one broken page and runs Astro there.
  */
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -13,18 +13,18 @@ const copies: string[] = [];
 afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 function projectWith(page: string, frontmatter: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'handbook-bad-'));
+  mkdirSync(join(root, '.cache'), { recursive: true });
+  const dir = mkdtempSync(join(root, '.cache', 'bad-content-'));
   copies.push(dir);
   for (const entry of ['astro.config.mjs', 'package.json', 'tsconfig.json', 'src', 'public', 'labs']) {
     cpSync(join(root, entry), join(dir, entry), { recursive: true });
   }
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   writeFileSync(join(dir, 'src/content/docs', page), `---\n${frontmatter}\n---\n\nBody.\n`);
   return dir;
 }
 
 function astro(dir: string, command: 'sync' | 'build') {
-  const result = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', command], {
+  const result = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), command], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },

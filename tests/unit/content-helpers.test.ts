@@ -6,6 +6,7 @@ import { listDocSlugs, slugFromPath } from '../../src/lib/content-files';
 import { buildSidebar } from '../../src/lib/sidebar';
 import { checkLabPath, labLanguage, readLabFile } from '../../src/lib/lab-files';
 import { doneText, formatMinutes, pageHref, percent } from '../../src/lib/format';
+import { inlineCode } from '../../src/lib/inline-code';
 
 function docsTree(files: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'handbook-docs-'));
@@ -70,5 +71,18 @@ describe('format', () => {
     expect(percent(1, 3)).toBe(33);
     expect(pageHref('/', 'devops/containers')).toBe('/devops/containers/');
     expect(pageHref('/handbook', 'progress')).toBe('/handbook/progress/');
+  });
+});
+
+describe('inline code in checklist text', () => {
+  it('splits backtick spans into code segments and leaves a lone backtick as text', () => {
+    expect(inlineCode('Run `docker stop todo` and check `$?`.')).toEqual([
+      { code: false, text: 'Run ' },
+      { code: true, text: 'docker stop todo' },
+      { code: false, text: ' and check ' },
+      { code: true, text: '$?' },
+      { code: false, text: '.' },
+    ]);
+    expect(inlineCode('a ` b')).toEqual([{ code: false, text: 'a ` b' }]);
   });
 });
