@@ -1,9 +1,10 @@
 /**
- * A maintainer's mistake fails the build and names the file and the field. Each case copies the
+ * Builds of the project with one extra page: a maintainer's mistake fails the build and names the
+ * file and the field; a good chapter's links work under a base path. Each case copies the
  * project into a temporary folder inside .cache/ (so it finds node_modules by walking up, as a
  * symlink would confuse Vite), adds one broken page and runs Astro there.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,11 +24,16 @@ function projectWith(page: string, frontmatter: string): string {
   return dir;
 }
 
-function astro(dir: string, command: 'sync' | 'build') {
+// Vitest mirrors import.meta.env into process.env (BASE_URL, MODE, NODE_ENV=test...); a child
+// Astro must not inherit them, or it builds with the wrong base and mode.
+const VITEST_ENV = /^(BASE_URL|MODE|DEV|PROD|SSR|NODE_ENV|VITEST.*|TEST)$/;
+const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([key]) => !VITEST_ENV.test(key)));
+
+function astro(dir: string, command: 'sync' | 'build', env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), command], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...cleanEnv(), NO_COLOR: '1', FORCE_COLOR: '0', ...env },
   });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
@@ -78,5 +84,21 @@ describe('bad frontmatter fails the build naming the file and the field', () => 
     const { status, output } = astro(dir, 'build');
     expect(status).not.toBe(0);
     expect(output).toMatch(/devops\/misfiled\.mdx: track is "mlops" but the page is not under mlops\//);
+  });
+});
+
+describe('a good chapter built under a base path', () => {
+  it('links its prerequisites and next chapters under the base path', () => {
+    const dir = projectWith(
+      'devops/fixture.mdx',
+      chapter(`prerequisites: [devops/containers]\nnextChapters: [devops/containers]\n${items(['a', 'b', 'c', 'd', 'e', 'f'])}`),
+    );
+    const { status, output } = astro(dir, 'build', { BASE_PATH: '/handbook/' });
+    expect(status, output).toBe(0);
+    const html = readFileSync(join(dir, 'dist/devops/fixture/index.html'), 'utf8');
+    const meta = html.slice(html.indexOf('class="hb-meta'), html.indexOf('</div>', html.indexOf('class="hb-meta')));
+    expect(meta).toMatch(/Before this:\s*<a href="\/handbook\/devops\/containers\/">Containers and orchestration<\/a>/);
+    expect(meta).toMatch(/Next:\s*<a href="\/handbook\/devops\/containers\/">Containers and orchestration<\/a>/);
+    expect(readFileSync(join(dir, 'dist/index.html'), 'utf8')).toContain('href="/handbook/devops/containers/"');
   });
 });
