@@ -13,14 +13,14 @@ const root = resolve('.');
 const copies: string[] = [];
 afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-function projectWith(page: string, frontmatter: string): string {
+function projectWith(page: string, frontmatter: string, body = 'Body.'): string {
   mkdirSync(join(root, '.cache'), { recursive: true });
   const dir = mkdtempSync(join(root, '.cache', 'bad-content-'));
   copies.push(dir);
   for (const entry of ['astro.config.mjs', 'package.json', 'tsconfig.json', 'src', 'public', 'labs']) {
     cpSync(join(root, entry), join(dir, entry), { recursive: true });
   }
-  writeFileSync(join(dir, 'src/content/docs', page), `---\n${frontmatter}\n---\n\nBody.\n`);
+  writeFileSync(join(dir, 'src/content/docs', page), `---\n${frontmatter}\n---\n\n${body}\n`);
   return dir;
 }
 
@@ -88,10 +88,11 @@ describe('bad frontmatter fails the build naming the file and the field', () => 
 });
 
 describe('a good chapter built under a base path', () => {
-  it('links its prerequisites and next chapters under the base path', () => {
+  it('links its prerequisites, next chapters and Markdown links under the base path', () => {
     const dir = projectWith(
       'devops/fixture.mdx',
       chapter(`prerequisites: [devops/containers]\nnextChapters: [devops/containers]\n${items(['a', 'b', 'c', 'd', 'e', 'f'])}`),
+      'Read [the probes section](/devops/containers/#probes-liveness-readiness-startup) first.',
     );
     const { status, output } = astro(dir, 'build', { BASE_PATH: '/handbook/' });
     expect(status, output).toBe(0);
@@ -99,6 +100,20 @@ describe('a good chapter built under a base path', () => {
     const meta = html.slice(html.indexOf('class="hb-meta'), html.indexOf('</div>', html.indexOf('class="hb-meta')));
     expect(meta).toMatch(/Before this:\s*<a href="\/handbook\/devops\/containers\/">Containers and orchestration<\/a>/);
     expect(meta).toMatch(/Next:\s*<a href="\/handbook\/devops\/containers\/">Containers and orchestration<\/a>/);
+    expect(html).toContain('<a href="/handbook/devops/containers/#probes-liveness-readiness-startup">the probes section</a>');
     expect(readFileSync(join(dir, 'dist/index.html'), 'utf8')).toContain('href="/handbook/devops/containers/"');
+  });
+
+  it('fails on a Markdown link to a page or anchor that does not exist', () => {
+    const dir = projectWith(
+      'devops/fixture.mdx',
+      chapter(items(['a', 'b', 'c', 'd', 'e', 'f'])),
+      'See [the missing page](/devops/nope/) and [a missing anchor](/devops/containers/#no-such-heading).',
+    );
+    const { status, output } = astro(dir, 'build', { BASE_PATH: '/handbook/' });
+    expect(status).not.toBe(0);
+    expect(output).toContain('devops/fixture');
+    expect(output).toContain('/handbook/devops/nope/');
+    expect(output).toContain('/handbook/devops/containers/#no-such-heading');
   });
 });

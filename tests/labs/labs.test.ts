@@ -7,12 +7,13 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { parseAllDocuments } from 'yaml';
+import { parse as parseHcl } from '@cdktf/hcl2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrometheusText } from '../support/prometheus-text';
 
 const walk = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
-    if (name === 'node_modules' || name === 'dist') return [];
+    if (['node_modules', 'dist', '__pycache__', '.terraform'].includes(name)) return [];
     const path = join(dir, name);
     return statSync(path).isDirectory() ? walk(path) : [path];
   });
@@ -27,6 +28,19 @@ describe('lab files', () => {
 
   it.each(files.filter((file) => file.endsWith('.json')))('%s is valid JSON', (file) => {
     expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
+  });
+
+  it.each(files.filter((file) => /\.(tf|hcl|tfvars)$/.test(file)))('%s is valid HCL (HashiCorp\'s own parser)', async (file) => {
+    await expect(parseHcl(file, readFileSync(file, 'utf8'))).resolves.toBeTypeOf('object');
+  });
+
+  const python = files.filter((file) => file.endsWith('.py'));
+  it.skipIf(!python.length).each(python)('%s compiles with python3', (file) => {
+    // compile() is what py_compile does, without leaving __pycache__ behind.
+    const result = spawnSync('python3', ['-c', 'import sys; compile(open(sys.argv[1]).read(), sys.argv[1], "exec")', file], { encoding: 'utf8' });
+    expect(result.error).toBeUndefined();
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 
   const scripts = files.filter((file) => file.endsWith('.sh'));

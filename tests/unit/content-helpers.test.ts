@@ -7,6 +7,7 @@ import { buildSidebar } from '../../src/lib/sidebar';
 import { checkLabPath, labLanguage, readLabFile } from '../../src/lib/lab-files';
 import { doneText, formatMinutes, pageHref, percent } from '../../src/lib/format';
 import { inlineCode } from '../../src/lib/inline-code';
+import { withBase } from '../../src/lib/base-path';
 
 function docsTree(files: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'handbook-docs-'));
@@ -84,5 +85,17 @@ describe('inline code in checklist text', () => {
       { code: false, text: '.' },
     ]);
     expect(inlineCode('a ` b')).toEqual([{ code: false, text: 'a ` b' }]);
+  });
+});
+
+describe('base path for links', () => {
+  it('prefixes root-relative links and leaves everything else alone', () => {
+    expect(withBase('/handbook/', '/devops/containers/')).toBe('/handbook/devops/containers/');
+    expect(withBase('/handbook', '/devops/containers/#probes')).toBe('/handbook/devops/containers/#probes');
+    expect(withBase('/handbook/', '/handbook/progress/')).toBe('/handbook/progress/');
+    expect(withBase('/', '/devops/containers/')).toBe('/devops/containers/');
+    for (const href of ['#probes', 'https://kubernetes.io/', '//cdn.example.org/x.js', 'mailto:a@b.c', '../x/']) {
+      expect(withBase('/handbook/', href)).toBe(href);
+    }
   });
 });
