@@ -1,5 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+const site = {
+  environment: 'node',
+  globalSetup: ['tests/support/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  // One browser and one preview server per project: its files run one after another.
+  fileParallelism: false,
+} as const;
+
 export default defineConfig({
   test: {
     reporters: ['default', './tests/support/summary-reporter.ts'],
@@ -9,12 +18,16 @@ export default defineConfig({
         test: {
           name: 'site',
           include: ['tests/build/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
-          environment: 'node',
-          globalSetup: ['tests/support/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          // One browser and one preview server, shared: files run one after another.
-          fileParallelism: false,
+          ...site,
+        },
+      },
+      {
+        // The same browser tests against the build served under a base path (npm run build:base).
+        test: {
+          name: 'site-under-base',
+          include: ['tests/e2e/**/*.test.ts'],
+          env: { BASE_PATH: '/handbook/', HANDBOOK_DIST: 'dist-base' },
+          ...site,
         },
       },
     ],

@@ -1,6 +1,6 @@
 /**
- * Shared by the build, lab and browser tests: checks the production build exists, finds Chromium
- * and serves the build with `astro preview` on a free loopback port.
+ * Shared by the build and browser tests: checks the production build exists, finds Chromium and
+ * serves the build with `astro preview` on a free loopback port, under its base path.
  */
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -25,14 +25,17 @@ const freePort = () =>
     });
   });
 
+/** The project's env names the build to serve: BASE_PATH (default "/") and HANDBOOK_DIST (default "dist"). */
 export default async function setup(project: TestProject) {
-  if (!existsSync('dist/index.html')) {
-    throw new Error('No production build in dist/: run `npm run build` first (`npm test` does it for you).');
+  const env = project.config.env ?? {};
+  const outDir = String(env.HANDBOOK_DIST ?? 'dist');
+  const base = `/${String(env.BASE_PATH ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+  if (!existsSync(`${outDir}/index.html`)) {
+    throw new Error(`No production build in ${outDir}/: run \`npm run build\` first (\`npm test\` builds what the tests need).`);
   }
   project.provide('chromiumPath', findChromium());
   const port = await freePort();
-  const server = await preview({ root: process.cwd(), logLevel: 'warn', server: { host: '127.0.0.1', port } });
-  const base = (process.env.BASE_PATH || '/').replace(/\/?$/, '/');
-  project.provide('siteUrl', `http://127.0.0.1:${port}${base.startsWith('/') ? base : `/${base}`}`);
+  const server = await preview({ root: process.cwd(), base, outDir, logLevel: 'warn', server: { host: '127.0.0.1', port } });
+  project.provide('siteUrl', `http://127.0.0.1:${port}${base}`);
   return () => server.stop();
 }
