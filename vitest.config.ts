@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/labs/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/labs/**/*.test.ts', 'tests/deploy/files.test.ts'], environment: 'node' } },
       {
         test: {
           name: 'site',
@@ -25,7 +25,7 @@ export default defineConfig({
         // The same browser tests against the build served under a base path (npm run build:base).
         test: {
           name: 'site-under-base',
-          include: ['tests/e2e/**/*.test.ts'],
+          include: ['tests/e2e/**/*.test.ts', 'tests/deploy/nginx.test.ts'],
           env: { BASE_PATH: '/handbook/', HANDBOOK_DIST: 'dist-base' },
           ...site,
         },

@@ -1,0 +1,44 @@
+/** The deploy/ files agree with each other: manifests parse, probes hit the health endpoint nginx serves. */
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+
+const documents = (file: string) => parseAllDocuments(readFileSync(file, 'utf8')).map((doc) => {
+  expect(doc.errors.map(String)).toEqual([]);
+  return doc.toJS();
+});
+
+describe('deploy/', () => {
+  const nginx = readFileSync('deploy/nginx.conf', 'utf8');
+  const manifests = documents('deploy/kubernetes.yaml');
+
+  it('has a Deployment whose probes, port and user match the nginx config and image', () => {
+    const deployment = manifests.find((doc) => doc.kind === 'Deployment');
+    const container = deployment.spec.template.spec.containers[0];
+    const port = Number(nginx.match(/listen (\d+);/)![1]);
+    expect(container.ports[0].containerPort).toBe(port);
+    expect(nginx).toContain('location = /healthz');
+    expect(container.readinessProbe.httpGet.path).toBe('/healthz');
+    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(container.resources.limits.memory).toBeTruthy();
+    expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+  });
+
+  it('routes the Service and Ingress to the Deployment', () => {
+    const service = manifests.find((doc) => doc.kind === 'Service');
+    const ingress = manifests.find((doc) => doc.kind === 'Ingress');
+    expect(service.spec.selector).toEqual(manifests.find((doc) => doc.kind === 'Deployment').spec.selector.matchLabels);
+    expect(ingress.spec.rules[0].http.paths[0].backend.service.name).toBe(service.metadata.name);
+    const route = documents('deploy/kubernetes-gateway.yaml')[0];
+    expect(route.spec.rules[0].backendRefs[0].name).toBe(service.metadata.name);
+  });
+
+  it('builds the image from the config the tests exercise', () => {
+    const dockerfile = readFileSync('deploy/Dockerfile', 'utf8');
+    expect(dockerfile).toContain('node scripts/render-nginx.mjs dist');
+    expect(dockerfile).toMatch(/FROM nginxinc\/nginx-unprivileged:\S+/);
+    expect(dockerfile).toMatch(/COPY --from=build \/src\/dist \/usr\/share\/nginx\/html\$\{BASE_PATH\}/);
+    expect(nginx).toContain('root /usr/share/nginx/html;');
+  });
+});

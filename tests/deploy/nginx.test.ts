@@ -1,0 +1,170 @@
+/**
+ * The shipped server config, tested for real: Debian's nginx runs deploy/nginx.conf (rendered for
+ * this build) on loopback in front of the build under /handbook/, and the tests check headers,
+ * caching, gzip, redirects, the 404 page, the health endpoint, and that search and checklists work
+ * in Chromium under the Content-Security-Policy with no violation.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
+
+const base = process.env.BASE_PATH ?? '/handbook/';
+const dist = resolve(process.env.HANDBOOK_DIST ?? 'dist-base');
+const MIME_TYPES = '/etc/nginx/mime.types';
+
+const freePort = () =>
+  new Promise<number>((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+
+function findNginx(): string {
+  const found = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
+  if (found && existsSync(MIME_TYPES)) return found;
+  throw new Error('The server-config tests need nginx: sudo apt-get install -y nginx-light (Debian/Ubuntu).');
+}
+
+let nginx: ChildProcess;
+let origin = '';
+let work = '';
+let browser: Browser;
+
+beforeAll(async () => {
+  const binary = findNginx();
+  work = mkdtempSync(join(tmpdir(), 'handbook-nginx-'));
+  chmodSync(work, 0o755);
+  const rendered = spawnSync(process.execPath, ['scripts/render-nginx.mjs', dist, base, join(work, 'conf.d')], { encoding: 'utf8' });
+  expect(rendered.status, rendered.stderr).toBe(0);
+  // The site's files at <root><base>, as the Dockerfile lays them out.
+  mkdirSync(join(work, 'html', base), { recursive: true });
+  rmSync(join(work, 'html', base), { recursive: true });
+  symlinkSync(dist, join(work, 'html', base.replace(/\/$/, '')), 'dir');
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  const server = readFileSync(join(work, 'conf.d/default.conf'), 'utf8')
+    .replace('listen 8080;', `listen 127.0.0.1:${port};`)
+    .replace('root /usr/share/nginx/html;', `root ${join(work, 'html')};`)
+    .replaceAll('/etc/nginx/conf.d/security-headers.inc', join(work, 'conf.d/security-headers.inc'));
+  writeFileSync(join(work, 'conf.d/default.conf'), server);
+  const temp = (name: string) => `${name}_temp_path ${join(work, `${name}_temp`)};`;
+  writeFileSync(
+    join(work, 'nginx.conf'),
+    [
+      // As root, nginx would switch its workers to "nobody", who may not read the checkout.
+      process.getuid?.() === 0 ? 'user root;' : '',
+      'worker_processes 1;',
+      `error_log ${join(work, 'error.log')} warn;`,
+      `pid ${join(work, 'nginx.pid')};`,
+      'events { worker_connections 64; }',
+      'http {',
+      `  include ${MIME_TYPES};`,
+      '  default_type application/octet-stream;',
+      '  access_log off;',
+      `  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}`,
+      `  include ${join(work, 'conf.d/default.conf')};`,
+      '}',
+    ].join('\n'),
+  );
+  const check = spawnSync(binary, ['-t', '-p', work, '-c', join(work, 'nginx.conf')], { encoding: 'utf8' });
+  expect(check.status, check.stderr).toBe(0);
+  nginx = spawn(binary, ['-p', work, '-c', join(work, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (await fetch(`${origin}/healthz`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  nginx?.kill('SIGQUIT');
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${origin}${path}`, { redirect: 'manual', headers });
+const firstAsset = (extension: string) => readdirSync(join(dist, '_astro')).find((name) => name.endsWith(extension))!;
+
+describe('deploy/nginx.conf', () => {
+  it('answers the health endpoint, uncached', async () => {
+    const response = await get('/healthz');
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('ok\n');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('sends visitors from / to the base path and adds missing trailing slashes, keeping the host', async () => {
+    const root = await get('/');
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe(base);
+    const page = await get(`${base}devops/containers`);
+    expect(page.status).toBe(301);
+    expect(page.headers.get('location')).toBe(`${base}devops/containers/`);
+  });
+
+  it('serves pages with the security headers and revalidation', async () => {
+    const response = await get(`${base}devops/containers/`);
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/default-src 'self'/);
+    expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(response.headers.get('permissions-policy')).toMatch(/camera=\(\)/);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    const lastModified = response.headers.get('last-modified')!;
+    expect((await get(`${base}devops/containers/`, { 'If-Modified-Since': lastModified })).status).toBe(304);
+  });
+
+  it('caches hashed assets for a year, with the same security headers, gzipped', async () => {
+    const response = await get(`${base}_astro/${firstAsset('.js')}`, { 'Accept-Encoding': 'gzip' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    const css = await get(`${base}_astro/${firstAsset('.css')}`, { 'Accept-Encoding': 'gzip' });
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(css.headers.get('content-encoding')).toBe('gzip');
+  });
+
+  it('answers an unknown page with the handbook’s own 404 page', async () => {
+    const response = await get(`${base}devops/no-such-chapter/`);
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain('<title>404');
+    expect(html).toContain('site-search');
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+  });
+
+  it('lets search and checklists work under the CSP, with no violation', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      (window as any).__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (event) =>
+        (window as any).__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
+      );
+    });
+    const page = await context.newPage();
+    const console: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && console.push(message.text()));
+    await page.goto(`${origin}${base}devops/containers/`, { waitUntil: 'networkidle' });
+    await page.locator('handbook-checklist input').first().check();
+    await page.reload({ waitUntil: 'networkidle' });
+    expect(await page.locator('handbook-checklist input').first().isChecked()).toBe(true);
+    await page.locator('site-search button[data-open-modal]').click();
+    await page.locator('dialog[open] input').first().fill('readOnlyRootFilesystem');
+    await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
+    const results = await page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname));
+    expect(results).toContain(`${base}devops/containers/`);
+    expect(await page.evaluate(() => (window as any).__cspViolations)).toEqual([]);
+    expect(console.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+    await context.close();
+  });
+});
