@@ -6,10 +6,13 @@ import { satteri } from '@astrojs/markdown-satteri';
 import starlightLinksValidator from 'starlight-links-validator';
 import { buildSidebar } from './src/lib/sidebar.ts';
 import { baseLinks } from './src/plugins/base-links.ts';
+import { settings } from './src/handbook-settings.ts';
 
-// BASE_PATH and SITE_URL let a team serve the handbook under its own path and host.
-const base = process.env.BASE_PATH || '/';
-const site = process.env.SITE_URL || 'https://handbook.example.org';
+// Everything a team changes lives in handbook.config.ts (and BASE_PATH / SITE_URL / HANDBOOK_TITLE).
+const base = settings.basePath;
+const site = settings.siteUrl;
+// A first-time visitor's theme: seeded before Starlight's theme script reads it; readers can switch.
+const defaultThemeScript = `try{localStorage.getItem('starlight-theme')===null&&localStorage.setItem('starlight-theme','${settings.defaultTheme}')}catch(e){}`;
 
 export default defineConfig({
   site,
@@ -21,9 +24,12 @@ export default defineConfig({
   },
   integrations: [
     starlight({
-      title: 'Backend to DevOps & MLOps Handbook',
-      description: 'A practical handbook that takes backend developers into DevOps and MLOps work.',
-      sidebar: buildSidebar(resolve('src/content/docs')),
+      title: settings.title,
+      description: settings.description,
+      logo: settings.logo,
+      editLink: settings.editLinkBase ? { baseUrl: settings.editLinkBase } : undefined,
+      head: settings.defaultTheme === 'auto' ? [] : [{ tag: 'script', content: defaultThemeScript }],
+      sidebar: buildSidebar(resolve('src/content/docs'), { shownTracks: settings.tracks, teamLabel: settings.teamLabel }),
       customCss: ['./src/styles/handbook.css'],
       components: {
         PageTitle: './src/components/PageTitle.astro',

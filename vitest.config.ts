@@ -1,13 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 const site = {
-  environment: 'node',
+  environment: 'node' as const,
   globalSetup: ['tests/support/global-setup.ts'],
   testTimeout: 60_000,
   hookTimeout: 120_000,
   // One browser and one preview server per project: its files run one after another.
   fileParallelism: false,
-} as const;
+};
 
 export default defineConfig({
   test: {
@@ -22,10 +22,11 @@ export default defineConfig({
         },
       },
       {
-        // The same browser tests against the build served under a base path (npm run build:base).
+        // The same browser tests against a team's build: the example overlay under /handbook/
+        // (npm run build:example), plus the overlay's own tests and the nginx config in front of it.
         test: {
-          name: 'site-under-base',
-          include: ['tests/e2e/**/*.test.ts', 'tests/deploy/nginx.test.ts'],
+          name: 'team-site',
+          include: ['tests/e2e/**/*.test.ts', 'tests/team/**/*.test.ts', 'tests/deploy/nginx.test.ts'],
           env: { BASE_PATH: '/handbook/', HANDBOOK_DIST: 'dist-base' },
           ...site,
         },

@@ -6,17 +6,25 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listPageFiles } from './content-files';
-import { TRACKS } from './tracks';
+import { CHAPTER_TRACKS, TRACKS } from './tracks';
 
 
 export type SidebarEntry =
   | { label: string; items: [{ autogenerate: { directory: string } }] }
   | { label: string; link: string };
 
-export function buildSidebar(docsDir: string): SidebarEntry[] {
+export interface SidebarOptions {
+  /** Chapter tracks to show; the others' pages still build but get no sidebar group. */
+  shownTracks?: readonly string[];
+  /** Label of the team's own group. */
+  teamLabel?: string;
+}
+
+export function buildSidebar(docsDir: string, { shownTracks, teamLabel }: SidebarOptions = {}): SidebarEntry[] {
   const groups: SidebarEntry[] = TRACKS.filter(({ id }) => {
+    if (shownTracks && CHAPTER_TRACKS.includes(id) && !shownTracks.includes(id)) return false;
     const dir = join(docsDir, id);
     return existsSync(dir) && listPageFiles(dir).length > 0;
-  }).map(({ id, label }) => ({ label, items: [{ autogenerate: { directory: id } }] }));
+  }).map(({ id, label }) => ({ label: id === 'team' && teamLabel ? teamLabel : label, items: [{ autogenerate: { directory: id } }] }));
   return [...groups, { label: 'Your progress', link: '/progress/' }];
 }

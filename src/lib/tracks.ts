@@ -7,6 +7,8 @@ export const TRACKS = [
   { id: 'devops', label: 'DevOps track' },
   { id: 'mlops', label: 'MLOps track' },
   { id: 'reference', label: 'Reference' },
+  // The team's own pages (src/content/docs/team/); the sidebar label comes from the team settings.
+  { id: 'team', label: 'Our team' },
 ] as const;
 
 export type TrackId = (typeof TRACKS)[number]['id'];

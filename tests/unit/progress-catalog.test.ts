@@ -14,14 +14,14 @@ const chapter = (id: string, track: string, order: number, itemIds: string[]): C
 const chapters = [
   chapter('mlops/serving', 'mlops', 10, ['m1']),
   chapter('devops/ci', 'devops', 30, ['c1', 'c2']),
-  chapter('team/onboarding', 'team', 1, ['t1']),
+  chapter('extras/onboarding', 'extras', 1, ['t1']),
   chapter('devops/containers', 'devops', 20, ['a', 'b', 'c']),
 ];
 
 describe('progress catalog', () => {
   it('groups by track in handbook order, chapters in learning order, unknown tracks last', () => {
     const groups = groupCatalog(chapters);
-    expect(groups.map((group) => group.label)).toEqual(['DevOps track', 'MLOps track', 'team']);
+    expect(groups.map((group) => group.label)).toEqual(['DevOps track', 'MLOps track', 'extras']);
     expect(groups[0]!.chapters.map((c) => c.id)).toEqual(['devops/containers', 'devops/ci']);
   });
 

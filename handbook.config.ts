@@ -1,0 +1,16 @@
+// The team settings of this handbook. Every field is optional: what you leave out keeps its default
+// (see src/lib/settings.ts for each field's meaning). Upstream never changes this file, so your
+// edits here never conflict when you pull updates. Environment variables win over this file:
+// BASE_PATH, SITE_URL and HANDBOOK_TITLE.
+import { defineHandbookConfig } from './src/lib/settings';
+
+export default defineHandbookConfig({
+  // title: 'Acme Engineering Handbook',
+  // logo: { src: 'src/content/docs/team/logo.svg', alt: 'Acme', replacesTitle: false },
+  // basePath: '/handbook/',
+  // siteUrl: 'https://intranet.acme.example',
+  // editLinkBase: 'https://git.acme.example/platform/handbook/edit/main/',
+  // tracks: ['devops', 'mlops'],
+  // defaultTheme: 'auto',
+  // teamLabel: 'Acme platform team',
+});

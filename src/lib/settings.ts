@@ -1,0 +1,55 @@
+/**
+ * The team settings: one typed, validated object, read from handbook.config.ts and overridden by
+ * the environment (BASE_PATH, SITE_URL, HANDBOOK_TITLE). A mistake stops the build with a message
+ * naming the setting, before Astro starts.
+ */
+import { z } from 'astro/zod';
+
+export const SHOWABLE_TRACKS = ['devops', 'mlops'] as const;
+
+const path = z
+  .string()
+  .regex(/^\/([A-Za-z0-9._~-]+\/)*$/, { error: 'a base path looks like "/" or "/handbook/" (letters, digits, . _ ~ -, ending in /)' });
+
+export const settingsSchema = z.strictObject({
+  /** The site's name, in the header, page titles and the progress report. */
+  title: z.string().trim().min(1).default('Backend to DevOps & MLOps Handbook'),
+  /** A one-line description for search engines and link previews. */
+  description: z.string().trim().min(1).default('A practical handbook that takes backend developers into DevOps and MLOps work.'),
+  /** A logo file in the repository (e.g. "team/logo.svg"), shown before or instead of the title. */
+  logo: z.strictObject({ src: z.string().min(1), alt: z.string().default(''), replacesTitle: z.boolean().default(false) }).optional(),
+  /** Where the site is served from; the BASE_PATH environment variable overrides it. */
+  basePath: path.default('/'),
+  /** The public address; the SITE_URL environment variable overrides it. Used for canonical links and the sitemap. */
+  siteUrl: z.url({ protocol: /^https?$/, error: 'siteUrl is a full http(s) address, e.g. "https://intranet.example.com"' }).default('https://handbook.example.org'),
+  /** "Edit page" links: the edit address of the repository root, e.g. "https://github.com/acme/handbook/edit/main/". */
+  editLinkBase: z.url().optional(),
+  /** Which tracks the sidebar, landing page and progress page show. Hidden pages still build, so links keep working. */
+  tracks: z.array(z.enum(SHOWABLE_TRACKS)).min(1, { error: 'show at least one track' }).default([...SHOWABLE_TRACKS]),
+  /** The colour theme a first-time visitor gets; readers can still switch. */
+  defaultTheme: z.enum(['auto', 'light', 'dark']).default('auto'),
+  /** The sidebar label of the team's own pages (src/content/docs/team/). */
+  teamLabel: z.string().trim().min(1).default('Our team'),
+});
+
+export type HandbookSettings = z.output<typeof settingsSchema>;
+export type HandbookSettingsInput = z.input<typeof settingsSchema>;
+
+/** Identity with types: what handbook.config.ts calls so editors complete and check the fields. */
+export const defineHandbookConfig = (settings: HandbookSettingsInput): HandbookSettingsInput => settings;
+
+/** Applies environment overrides, validates, and throws one readable error listing every problem. */
+export function resolveSettings(fromFile: unknown, env: Record<string, string | undefined>): HandbookSettings {
+  const input = { ...(typeof fromFile === 'object' && fromFile ? fromFile : {}) } as Record<string, unknown>;
+  if (env.BASE_PATH) input.basePath = env.BASE_PATH.replace(/\/?$/, '/').replace(/^(?!\/)/, '/');
+  if (env.SITE_URL) input.siteUrl = env.SITE_URL;
+  if (env.HANDBOOK_TITLE) input.title = env.HANDBOOK_TITLE;
+  const result = settingsSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.join('.') || '(the settings object)';
+    const source = field === 'basePath' && env.BASE_PATH ? ' (from BASE_PATH)' : field === 'siteUrl' && env.SITE_URL ? ' (from SITE_URL)' : '';
+    return `  - ${field}${source}: ${issue.message}`;
+  });
+  throw new Error(`handbook.config.ts has invalid settings:\n${problems.join('\n')}`);
+}
