@@ -33,6 +33,7 @@ export default defineConfig({
       customCss: ['./src/styles/handbook.css'],
       components: {
         PageTitle: './src/components/PageTitle.astro',
+        Footer: './src/components/Footer.astro',
       },
       routeMiddleware: './src/route-middleware.ts',
       plugins: [starlightLinksValidator()],
