@@ -6,10 +6,14 @@ import { satteri } from '@astrojs/markdown-satteri';
 import starlightLinksValidator from 'starlight-links-validator';
 import { buildSidebar } from './src/lib/sidebar.ts';
 import { baseLinks } from './src/plugins/base-links.ts';
+import { glossaryLinks } from './src/plugins/glossary-links.ts';
+import { loadGlossary } from './src/lib/glossary-file.ts';
 import { settings } from './src/handbook-settings.ts';
 
 // Everything a team changes lives in handbook.config.ts (and BASE_PATH / SITE_URL / HANDBOOK_TITLE).
 const base = settings.basePath;
+// Validated here, before Astro starts: a bad entry stops the build naming it.
+const glossary = loadGlossary();
 const site = settings.siteUrl;
 // A first-time visitor's theme: seeded before Starlight's theme script reads it; readers can switch.
 const defaultThemeScript = `try{localStorage.getItem('starlight-theme')===null&&localStorage.setItem('starlight-theme','${settings.defaultTheme}')}catch(e){}`;
@@ -19,8 +23,9 @@ export default defineConfig({
   base,
   trailingSlash: 'always',
   markdown: {
-    // Authors link from the site root; this puts the base path in front (see src/plugins/base-links.ts).
-    processor: satteri({ hastPlugins: [baseLinks(base)] }),
+    // Authors link from the site root: the base path goes in front (src/plugins/base-links.ts); the first
+    // mention of each glossary term links to its definition (src/plugins/glossary-links.ts).
+    processor: satteri({ hastPlugins: [baseLinks(base), glossaryLinks(glossary, base)] }),
   },
   integrations: [
     starlight({
@@ -36,7 +41,8 @@ export default defineConfig({
         Footer: './src/components/Footer.astro',
       },
       routeMiddleware: './src/route-middleware.ts',
-      plugins: [starlightLinksValidator()],
+      // Glossary anchors are rendered by a component the validator cannot see; tests/build checks them.
+      plugins: [starlightLinksValidator({ exclude: [`${base}reference/glossary/#*`] })],
       lastUpdated: false,
       pagination: true,
     }),

@@ -43,6 +43,12 @@ describe('lab files', () => {
     expect(result.status).toBe(0);
   });
 
+  it.each(files.filter((file) => /\.(mjs|js)$/.test(file)))('%s passes node --check', (file) => {
+    const result = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   const scripts = files.filter((file) => file.endsWith('.sh'));
   it.skipIf(!scripts.length).each(scripts)('%s passes bash -n (and shellcheck where installed)', (file) => {
     expect(spawnSync('bash', ['-n', file], { encoding: 'utf8' }).stderr).toBe('');

@@ -1,0 +1,112 @@
+/**
+ * The glossary: one YAML file (src/data/glossary.yaml), validated when the site builds. A duplicate
+ * term, anchor or alias, or a link to a chapter that does not exist, stops the build naming the entry.
+ * The same data feeds the glossary page, the "key terms" of each chapter and the links on first mention.
+ */
+import { z } from 'astro/zod';
+import { parse } from 'yaml';
+
+const ANCHOR = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const entrySchema = z.strictObject({
+  term: z.string().trim().min(1),
+  anchor: z.string().regex(ANCHOR, { error: 'an anchor is kebab-case, e.g. "error-budget"' }).optional(),
+  aliases: z.array(z.string().trim().min(2)).default([]),
+  definition: z.string().trim().min(20, { error: 'a definition is a sentence or two' }).max(600, { error: 'a definition is one or two sentences (600 characters at most)' }),
+  chapters: z.array(z.string()).min(1, { error: 'name the chapter (or chapters) that teach the term' }),
+  /** false for words so common in the handbook that linking them in every chapter is noise ("DevOps"). */
+  autolink: z.boolean().default(true),
+});
+
+export interface GlossaryTerm {
+  term: string;
+  anchor: string;
+  aliases: string[];
+  definition: string;
+  chapters: string[];
+  autolink: boolean;
+}
+
+export const defaultAnchor = (term: string): string =>
+  term
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/** Parses and validates the glossary; throws one error listing every problem, each naming its entry. */
+export function parseGlossary(text: string, knownSlugs: ReadonlySet<string>, file = 'src/data/glossary.yaml'): GlossaryTerm[] {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid YAML: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(data)) throw new Error(`${file}: the glossary is a YAML list of terms`);
+  const problems: string[] = [];
+  const terms: GlossaryTerm[] = [];
+  const seen = new Map<string, string>();
+  const claim = (key: string, what: string, owner: string) => {
+    const previous = seen.get(key);
+    if (previous) problems.push(`${owner}: ${what} is already used by "${previous}"`);
+    else seen.set(key, owner);
+  };
+  data.forEach((raw, index) => {
+    const label = `entry ${index + 1}${raw && typeof raw === 'object' && 'term' in raw ? ` ("${String((raw as { term: unknown }).term)}")` : ''}`;
+    const result = entrySchema.safeParse(raw);
+    if (!result.success) {
+      for (const issue of result.error.issues) problems.push(`${label}: ${issue.path.join('.') || 'entry'}: ${issue.message}`);
+      return;
+    }
+    const entry = result.data;
+    const anchor = entry.anchor ?? defaultAnchor(entry.term);
+    claim(`anchor:${anchor}`, `the anchor "${anchor}"`, entry.term);
+    for (const name of [entry.term, ...entry.aliases]) claim(`name:${name.toLowerCase()}`, `the name "${name}"`, entry.term);
+    entry.chapters.forEach((slug, position) => {
+      if (!knownSlugs.has(slug)) problems.push(`${label}: chapters.${position}: no page has the slug "${slug}"`);
+    });
+    terms.push({ ...entry, anchor });
+  });
+  if (problems.length) throw new Error(`${file} has problems:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  return terms.sort((a, b) => a.term.localeCompare(b.term, 'en', { sensitivity: 'base' }));
+}
+
+/**
+ * The names a term is recognised by in running text: its aliases, and its name without a parenthesised
+ * abbreviation ("Service level objective (SLO)"). A parenthesised qualifier ("Deployment (Kubernetes)")
+ * marks an everyday word used in a narrow sense, so the bare word is not matched.
+ */
+export function namesOf(term: GlossaryTerm): string[] {
+  const qualifier = term.term.match(/\(([^)]*)\)/)?.[1];
+  const bare = term.term.replace(/\s*\([^)]*\)\s*/g, ' ').trim();
+  const names = qualifier && !/^[A-Z0-9/&-]+s?$/.test(qualifier) ? term.aliases : [bare, ...term.aliases];
+  return [...new Set(names.filter((name) => name.length >= 2))];
+}
+
+export type Segment = { text: string } | { text: string; term: GlossaryTerm };
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Finds terms in running text; longer names win ("error budget" before "error"). */
+export function createMatcher(terms: readonly GlossaryTerm[]) {
+  const byName = new Map<string, GlossaryTerm>();
+  for (const term of terms.filter((entry) => entry.autolink)) for (const name of namesOf(term)) byName.set(name.toLowerCase(), term);
+  const names = [...byName.keys()].sort((a, b) => b.length - a.length);
+  const pattern = names.length ? new RegExp(`(?<![\\w-])(${names.map(escape).join('|')})(?![\\w-])`, 'gi') : null;
+
+  /** Splits text, linking each term the first time it appears (`seen` carries across a page's text). */
+  return function linkFirstMentions(text: string, seen: Set<string>): Segment[] {
+    if (!pattern) return [{ text }];
+    const segments: Segment[] = [];
+    let last = 0;
+    for (const match of text.matchAll(pattern)) {
+      const term = byName.get(match[0].toLowerCase())!;
+      if (seen.has(term.anchor)) continue;
+      seen.add(term.anchor);
+      if (match.index > last) segments.push({ text: text.slice(last, match.index) });
+      segments.push({ text: match[0], term });
+      last = match.index + match[0].length;
+    }
+    if (last < text.length) segments.push({ text: text.slice(last) });
+    return segments.length ? segments : [{ text }];
+  };
+}

@@ -1,0 +1,40 @@
+/** Every glossary link in the built site points at an entry that exists, and chapters link their terms. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const htmlFiles = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? htmlFiles(path) : entry.name.endsWith('.html') ? [path] : [];
+  });
+
+describe('glossary in the build', () => {
+  const glossary = readFileSync('dist/reference/glossary/index.html', 'utf8');
+  const anchors = new Set([...glossary.matchAll(/<h3 id="([^"]+)"/g)].map((match) => match[1]));
+
+  it('has an entry with its own anchor for every term', () => {
+    expect(anchors.size).toBeGreaterThan(0);
+  });
+
+  it('links only to entries that exist, from every page', () => {
+    const broken: string[] = [];
+    let links = 0;
+    for (const file of htmlFiles('dist')) {
+      for (const [, anchor] of readFileSync(file, 'utf8').matchAll(/href="\/(?:[^"]*\/)?reference\/glossary\/#([^"]+)"/g)) {
+        links++;
+        if (!anchors.has(anchor)) broken.push(`${file} -> #${anchor}`);
+      }
+    }
+    expect(links).toBeGreaterThan(0);
+    expect(broken).toEqual([]);
+  });
+
+  it('marks the first mention of a term in a chapter, with its definition as a tooltip', () => {
+    const chapter = readFileSync('dist/devops/containers/index.html', 'utf8');
+    const mention = chapter.match(/<span class="hb-term"><a href="[^"]*#([^"]+)" aria-describedby="(term-tip-[^"]+)">[^<]+<\/a><span role="tooltip" id="([^"]+)"/);
+    expect(mention).not.toBeNull();
+    expect(mention![2]).toBe(mention![3]);
+    expect(anchors.has(mention![1])).toBe(true);
+  });
+});

@@ -1,0 +1,67 @@
+/** Glossary tooltips on hover and keyboard focus, dismissed with Escape; search narrowed by track. */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage } from '../support/browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser.close());
+
+const resultPaths = (page: Page) =>
+  page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname));
+
+describe('glossary terms in chapters', () => {
+  it('show their definition on hover and on keyboard focus, and hide it on Escape', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, errors } = await openPage(context, 'devops/containers/');
+    const term = page.locator('.hb-term').first();
+    const link = term.locator('a');
+    const tip = page.locator(`#${await link.getAttribute('aria-describedby')}`);
+    expect(await tip.getAttribute('role')).toBe('tooltip');
+    expect(await tip.isVisible()).toBe(false);
+
+    await link.hover();
+    expect(await tip.isVisible()).toBe(true);
+    expect((await tip.textContent())!.length).toBeGreaterThan(20);
+    await page.keyboard.press('Escape');
+    expect(await tip.isVisible()).toBe(false);
+    await page.mouse.move(0, 0);
+
+    await link.focus();
+    expect(await tip.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await tip.isVisible()).toBe(false);
+    // Moving on and coming back shows it again.
+    await page.keyboard.press('Tab');
+    await link.focus();
+    expect(await tip.isVisible()).toBe(true);
+
+    expect(new URL((await link.getAttribute('href'))!, page.url()).hash).toMatch(/^#[a-z0-9-]+$/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('search filters', () => {
+  it('narrow results to one track', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page } = await openPage(context, '');
+    await page.locator('site-search button[data-open-modal]').click();
+    await page.locator('dialog[open] input').first().fill('kubernetes');
+    await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
+    const before = await resultPaths(page);
+    expect(before.some((path) => !path.includes('/devops/'))).toBe(true);
+
+    const devops = page.locator('.pagefind-ui__filter-panel label', { hasText: /^DevOps/ });
+    if (!(await devops.isVisible())) await page.locator('.pagefind-ui__filter-panel summary', { hasText: /track/i }).click();
+    await devops.click();
+    await expect.poll(async () => (await resultPaths(page)).every((path) => path.includes('/devops/'))).toBe(true);
+    // Only DevOps pages remain: the other tracks' pages that matched are gone.
+    const after = new Set(await resultPaths(page));
+    expect(after.size).toBeGreaterThan(0);
+    for (const path of before.filter((path) => !path.includes('/devops/'))) expect(after.has(path)).toBe(false);
+    await context.close();
+  });
+});
