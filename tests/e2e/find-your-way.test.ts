@@ -65,3 +65,25 @@ describe('search filters', () => {
     await context.close();
   });
 });
+
+describe('learning paths', () => {
+  it('show the reader’s checklist progress for each chapter of the DevOps path', async () => {
+    const context = await browser.newContext();
+    const chapter = await openPage(context, 'devops/containers/');
+    const total = await chapter.page.locator('handbook-checklist input').count();
+    await chapter.page.locator('handbook-checklist input').nth(0).check();
+    await chapter.page.locator('handbook-checklist input').nth(1).check();
+
+    const { page, errors } = await openPage(context, 'start/devops-path/');
+    const containers = page.locator('handbook-path li[data-chapter="devops/containers"] [data-path-count]');
+    await expect.poll(() => containers.textContent()).toBe(`2 of ${total} done`);
+    const ciCd = page.locator('handbook-path li[data-chapter="devops/ci-cd"] [data-path-count]');
+    await expect.poll(() => ciCd.textContent()).toMatch(/^0 of \d+ done$/);
+    // Every chapter of the DevOps track is on the path.
+    const onPath = new Set(await page.locator('handbook-path li[data-chapter]').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.chapter)));
+    const sidebar = await page.locator('nav[aria-label="Main"] a[href*="/devops/"]').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname.replace(/^.*\/(devops\/[^/]+)\/$/, '$1')));
+    for (const slug of sidebar) expect(onPath.has(slug), slug).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
