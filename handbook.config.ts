@@ -6,7 +6,9 @@ import { defineHandbookConfig } from './src/lib/settings';
 
 export default defineHandbookConfig({
   // title: 'Acme Engineering Handbook',
-  // logo: { src: 'src/content/docs/team/logo.svg', alt: 'Acme', replacesTitle: false },
+  // logo: { src: './src/content/docs/team/logo.svg', alt: 'Acme', replacesTitle: false },
+  // basePath and siteUrl are better passed as BASE_PATH and SITE_URL when you build for your server,
+  // so `npm test` keeps exercising a build at "/" as well as the one under /handbook/:
   // basePath: '/handbook/',
   // siteUrl: 'https://intranet.acme.example',
   // editLinkBase: 'https://git.acme.example/platform/handbook/edit/main/',

@@ -11,6 +11,6 @@ export const onRequest = defineRouteMiddleware((context) => {
   if (problem) throw new Error(`${entry.filePath}: ${problem}`);
   // Pagefind reads filters from these head tags; the search dialog offers them as checkboxes.
   for (const [name, value] of Object.entries(searchFilters(entry.id, entry.data.track, settings.teamLabel))) {
-    route.head.push({ tag: 'meta', attrs: { 'data-pagefind-filter': `${name}[content]`, content: value } });
+    route.head.push({ tag: 'meta', attrs: { name: `handbook:${name}`, 'data-pagefind-filter': `${name}[content]`, content: value } });
   }
 });

@@ -1,6 +1,7 @@
 /**
  * Lab files are shown in chapters from the files themselves (never pasted twice), so what a reader
- * sees is what the test suite checks. Paths are from the repository root and must stay in labs/.
+ * sees is what the test suite checks. Paths are from the repository root and must stay in labs/ or
+ * deploy/ (the self-hosting chapter shows the shipped server config).
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, normalize, resolve } from 'node:path';
@@ -33,8 +34,8 @@ export function labLanguage(path: string): string {
 /** Checks a lab path and returns it normalised; throws with the path when it is not under labs/. */
 export function checkLabPath(path: string): string {
   const clean = normalize(path).replaceAll('\\', '/');
-  if (isAbsolute(path) || !clean.startsWith('labs/') || clean.split('/').includes('..')) {
-    throw new Error(`LabFile path "${path}" must be a file under labs/, written from the repository root`);
+  if (isAbsolute(path) || !/^(labs|deploy)\//.test(clean) || clean.split('/').includes('..')) {
+    throw new Error(`LabFile path "${path}" must be a file under labs/ or deploy/, written from the repository root`);
   }
   return clean;
 }

@@ -16,8 +16,14 @@ export const settingsSchema = z.strictObject({
   title: z.string().trim().min(1).default('Backend to DevOps & MLOps Handbook'),
   /** A one-line description for search engines and link previews. */
   description: z.string().trim().min(1).default('A practical handbook that takes backend developers into DevOps and MLOps work.'),
-  /** A logo file in the repository (e.g. "team/logo.svg"), shown before or instead of the title. */
-  logo: z.strictObject({ src: z.string().min(1), alt: z.string().default(''), replacesTitle: z.boolean().default(false) }).optional(),
+  /** A logo file in the repository, from its root (e.g. "./src/content/docs/team/logo.svg"), shown before or instead of the title. */
+  logo: z
+    .strictObject({
+      src: z.string().regex(/^\.\/\S+\.(svg|png|jpe?g|webp|avif)$/i, { error: 'a logo is an image file written from the repository root, starting with "./", e.g. "./src/content/docs/team/logo.svg"' }),
+      alt: z.string().default(''),
+      replacesTitle: z.boolean().default(false),
+    })
+    .optional(),
   /** Where the site is served from; the BASE_PATH environment variable overrides it. */
   basePath: path.default('/'),
   /** The public address; the SITE_URL environment variable overrides it. Used for canonical links and the sitemap. */

@@ -1,6 +1,6 @@
 /**
  * A Sätteri hast plugin: the first mention of each glossary term in a page links to its glossary entry,
- * with the definition in a tooltip (shown on hover and keyboard focus; src/scripts/glossary-tips.ts adds
+ * with the definition in a tooltip (shown on hover and keyboard focus; src/scripts/page-enhancements.ts adds
  * Escape to dismiss). Code, headings, existing links and the glossary page itself are left alone.
  */
 import { fileURLToPath } from 'node:url';

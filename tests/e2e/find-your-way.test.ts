@@ -12,6 +12,19 @@ afterAll(() => browser.close());
 const resultPaths = (page: Page) =>
   page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname));
 
+/** Pagefind fills results in as it loads them: wait until two readings in a row agree. */
+async function settledResults(page: Page): Promise<string[]> {
+  let previous = '';
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const paths = await resultPaths(page);
+    const current = JSON.stringify(paths);
+    if (paths.length && current === previous) return paths;
+    previous = current;
+    await page.waitForTimeout(200);
+  }
+  throw new Error('search results never settled');
+}
+
 describe('glossary terms in chapters', () => {
   it('show their definition on hover and on keyboard focus, and hide it on Escape', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -51,7 +64,7 @@ describe('search filters', () => {
     await page.locator('site-search button[data-open-modal]').click();
     await page.locator('dialog[open] input').first().fill('kubernetes');
     await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
-    const before = await resultPaths(page);
+    const before = await settledResults(page);
     expect(before.some((path) => !path.includes('/devops/'))).toBe(true);
 
     const devops = page.locator('.pagefind-ui__filter-panel label', { hasText: /^DevOps/ });
@@ -59,7 +72,7 @@ describe('search filters', () => {
     await devops.click();
     await expect.poll(async () => (await resultPaths(page)).every((path) => path.includes('/devops/'))).toBe(true);
     // Only DevOps pages remain: the other tracks' pages that matched are gone.
-    const after = new Set(await resultPaths(page));
+    const after = new Set(await settledResults(page));
     expect(after.size).toBeGreaterThan(0);
     for (const path of before.filter((path) => !path.includes('/devops/'))) expect(after.has(path)).toBe(false);
     await context.close();

@@ -7,6 +7,8 @@ import { createServer } from 'node:net';
 import { preview } from 'astro';
 import type { TestProject } from 'vitest/node';
 import { findChromium } from './chromium';
+import teamSettings from '../../handbook.config';
+import { resolveSettings } from '../../src/lib/settings';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,11 +27,15 @@ const freePort = () =>
     });
   });
 
-/** The project's env names the build to serve: BASE_PATH (default "/") and HANDBOOK_DIST (default "dist"). */
+/**
+ * The project's env names the build to serve: HANDBOOK_DIST (default "dist") and BASE_PATH (default:
+ * what the team settings and the environment give the build, as `npm run build` sees them).
+ */
 export default async function setup(project: TestProject) {
   const env = project.config.env ?? {};
   const outDir = String(env.HANDBOOK_DIST ?? 'dist');
-  const base = `/${String(env.BASE_PATH ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+  const configured = env.BASE_PATH ?? resolveSettings(teamSettings, process.env).basePath;
+  const base = `/${String(configured).replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
   if (!existsSync(`${outDir}/index.html`)) {
     throw new Error(`No production build in ${outDir}/: run \`npm run build\` first (\`npm test\` builds what the tests need).`);
   }

@@ -50,11 +50,13 @@ describe('lab files', () => {
     expect(labLanguage('labs/x/unknown.ext')).toBe('txt');
   });
 
-  it('refuses paths outside labs/', () => {
-    expect(() => checkLabPath('../secrets.txt')).toThrow(/under labs\//);
+  it('refuses paths outside labs/ and deploy/', () => {
+    expect(() => checkLabPath('../secrets.txt')).toThrow(/under labs\/ or deploy\//);
     expect(() => checkLabPath('labs/../package.json')).toThrow(/under labs\//);
     expect(() => checkLabPath('/etc/passwd')).toThrow(/under labs\//);
+    expect(() => checkLabPath('src/lib/progress.ts')).toThrow(/under labs\//);
     expect(checkLabPath('labs/./service/Dockerfile')).toBe('labs/service/Dockerfile');
+    expect(checkLabPath('deploy/nginx.conf')).toBe('deploy/nginx.conf');
   });
 
   it('names a missing file', () => {

@@ -1,0 +1,28 @@
+/** Small behaviours every page gets: accessible glossary tooltips, search label, scrollable tables. */
+
+// Escape hides the glossary tooltip under the pointer or focus until the reader moves on (WCAG 1.4.13).
+addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape') return;
+  for (const term of document.querySelectorAll<HTMLElement>('.hb-term:hover, .hb-term:focus-within')) {
+    term.classList.add('hb-term-dismissed');
+    const reset = () => term.classList.remove('hb-term-dismissed');
+    term.addEventListener('mouseleave', reset, { once: true });
+    term.addEventListener('focusout', reset, { once: true });
+  }
+});
+
+// The search button shows "Ctrl K", or "⌘ K" on Apple devices (set by Starlight's inline script):
+// keep its accessible name in step with what it shows (WCAG 2.5.3).
+const searchButton = document.querySelector('site-search button[data-open-modal]');
+const keys = searchButton?.querySelectorAll('kbd kbd');
+if (searchButton && keys?.length) searchButton.setAttribute('aria-label', `Search ${[...keys].map((key) => key.textContent).join(' ')}`);
+
+// A table wider than the page scrolls sideways: make it focusable so keyboard users can scroll it too.
+const markScrollableTables = () => {
+  for (const table of document.querySelectorAll<HTMLElement>('.sl-markdown-content table')) {
+    if (table.scrollWidth > table.clientWidth + 1) table.tabIndex = 0;
+    else table.removeAttribute('tabindex');
+  }
+};
+markScrollableTables();
+addEventListener('resize', markScrollableTables);
