@@ -11,7 +11,7 @@ const site = join(root, '.cache', 'example-site');
 rmSync(site, { recursive: true, force: true });
 mkdirSync(site, { recursive: true });
 // A copy inside the project, so it finds node_modules by walking up.
-for (const entry of ['astro.config.mjs', 'handbook.config.ts', 'package.json', 'tsconfig.json', 'src', 'public', 'labs']) {
+for (const entry of ['astro.config.mjs', 'handbook.config.ts', 'package.json', 'tsconfig.json', 'src', 'public', 'labs', 'deploy']) {
   cpSync(join(root, entry), join(site, entry), { recursive: true });
 }
 const overlay = join(root, 'examples', 'team-overlay');

@@ -17,12 +17,14 @@ const searchButton = document.querySelector('site-search button[data-open-modal]
 const keys = searchButton?.querySelectorAll('kbd kbd');
 if (searchButton && keys?.length) searchButton.setAttribute('aria-label', `Search ${[...keys].map((key) => key.textContent).join(' ')}`);
 
-// A table wider than the page scrolls sideways: make it focusable so keyboard users can scroll it too.
-const markScrollableTables = () => {
-  for (const table of document.querySelectorAll<HTMLElement>('.sl-markdown-content table')) {
-    if (table.scrollWidth > table.clientWidth + 1) table.tabIndex = 0;
-    else table.removeAttribute('tabindex');
+// A table or code block wider than the page scrolls sideways: make it focusable so keyboard users can
+// scroll it too. (Expressive Code does this for most code blocks, but misses a wrapped block whose long
+// token still overflows.)
+const markScrollable = () => {
+  for (const region of document.querySelectorAll<HTMLElement>('.sl-markdown-content table, .expressive-code pre')) {
+    if (region.scrollWidth > region.clientWidth + 1) region.tabIndex = 0;
+    else if (region.tagName === 'TABLE') region.removeAttribute('tabindex');
   }
 };
-markScrollableTables();
-addEventListener('resize', markScrollableTables);
+markScrollable();
+addEventListener('resize', markScrollable);

@@ -17,7 +17,7 @@ function projectWith(page: string, frontmatter: string, body = 'Body.'): string 
   mkdirSync(join(root, '.cache'), { recursive: true });
   const dir = mkdtempSync(join(root, '.cache', 'bad-content-'));
   copies.push(dir);
-  for (const entry of ['astro.config.mjs', 'handbook.config.ts', 'package.json', 'tsconfig.json', 'src', 'public', 'labs']) {
+  for (const entry of ['astro.config.mjs', 'handbook.config.ts', 'package.json', 'tsconfig.json', 'src', 'public', 'labs', 'deploy']) {
     cpSync(join(root, entry), join(dir, entry), { recursive: true });
   }
   writeFileSync(join(dir, 'src/content/docs', page), `---\n${frontmatter}\n---\n\n${body}\n`);

@@ -34,6 +34,14 @@ describe('deploy/', () => {
     expect(route.spec.rules[0].backendRefs[0].name).toBe(service.metadata.name);
   });
 
+  it('publishes to GitHub Pages with the base path of a project site', () => {
+    const [workflow] = documents('deploy/github-pages.yml');
+    expect(workflow.permissions).toMatchObject({ pages: 'write', 'id-token': 'write' });
+    const steps = Object.values(workflow.jobs as Record<string, { steps?: { env?: Record<string, string>; run?: string }[] }>).flatMap((job) => job.steps ?? []);
+    const build = [...steps, { env: workflow.env }].find((step) => step.env?.BASE_PATH);
+    expect(build?.env?.BASE_PATH).toBe('/${{ github.event.repository.name }}/');
+  });
+
   it('builds the image from the config the tests exercise', () => {
     const dockerfile = readFileSync('deploy/Dockerfile', 'utf8');
     expect(dockerfile).toContain('node scripts/render-nginx.mjs dist');

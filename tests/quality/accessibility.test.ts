@@ -37,13 +37,32 @@ interface Violation {
 describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
   for (const viewport of VIEWPORTS) {
     for (const theme of THEMES) {
-      it(`has no violation on any page: ${viewport.name}, ${theme} theme`, async () => {
+      // The four combinations run side by side: each has its own browser context.
+      it.concurrent(`has no violation on any page: ${viewport.name}, ${theme} theme`, async () => {
         const context = await browser.newContext({ viewport, colorScheme: theme });
         await context.addInitScript((chosen) => localStorage.setItem('starlight-theme', chosen), theme);
         const page = await context.newPage();
         const found: string[] = [];
         for (const path of paths) {
-          await page.goto(new URL(path, url()).href, { waitUntil: 'networkidle' });
+          await page.goto(new URL(path, url()).href, { waitUntil: 'load' });
+          // Expressive Code makes scrollable code blocks focusable from an idle callback: wait for it,
+          // as a reader's browser would have by the time they reach a block. (Polling by interval, not
+          // by animation frame, leaves the page idle time for that callback.)
+          const settled = await page
+            .waitForFunction(
+              () => [...document.querySelectorAll('.expressive-code pre')].every((pre) => pre.scrollWidth <= pre.clientWidth || pre.hasAttribute('tabindex')),
+              undefined,
+              { timeout: 15_000, polling: 250 },
+            )
+            .then(() => true, () => false);
+          if (!settled) {
+            const stuck = await page.evaluate(() =>
+              [...document.querySelectorAll('.expressive-code pre')]
+                .filter((pre) => pre.scrollWidth > pre.clientWidth && !pre.hasAttribute('tabindex'))
+                .map((pre) => `${pre.scrollWidth}/${pre.clientWidth} ${pre.textContent!.slice(0, 40)}`),
+            );
+            found.push(`${path} code blocks never made focusable: ${stuck.join(' | ')}`);
+          }
           await page.addScriptTag({ content: axeSource });
           const violations: Violation[] = await page.evaluate(
             async ({ tags }) => {
