@@ -11,11 +11,17 @@ addEventListener('keydown', (event) => {
   }
 });
 
-// The search button shows "Ctrl K", or "⌘ K" on Apple devices (set by Starlight's inline script):
-// keep its accessible name in step with what it shows (WCAG 2.5.3).
+// Starlight 0.42 names the search button "Search" while it shows "Search Ctrl K" (or "⌘ K" on Apple
+// devices, set by its inline script). WCAG 2.5.3 wants the visible text inside the accessible name, so
+// speech-input users can say what they see: name it after what it shows, and put spaces between the
+// word and the keys so its visible text reads that way too (the flex layout does not render them).
 const searchButton = document.querySelector('site-search button[data-open-modal]');
-const keys = searchButton?.querySelectorAll('kbd kbd');
-if (searchButton && keys?.length) searchButton.setAttribute('aria-label', `Search ${[...keys].map((key) => key.textContent).join(' ')}`);
+const keys = [...(searchButton?.querySelectorAll('kbd kbd') ?? [])];
+if (searchButton && keys.length) {
+  searchButton.querySelector('span')?.after(' ');
+  keys.slice(0, -1).forEach((key) => key.after(' '));
+  searchButton.setAttribute('aria-label', `Search ${keys.map((key) => key.textContent).join(' ')}`);
+}
 
 // A table or code block wider than the page scrolls sideways: make it focusable so keyboard users can
 // scroll it too. (Expressive Code does this for most code blocks, but misses a wrapped block whose long

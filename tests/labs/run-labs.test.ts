@@ -1,0 +1,79 @@
+/**
+ * The lab scripts that need nothing beyond Python's standard library, Bash and Node run here, as a
+ * reader runs them, and give the results their chapters show. (The ML-library scripts only compile,
+ * in labs.test.ts: their libraries cannot be installed on these machines.)
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const work = mkdtempSync(join(tmpdir(), 'handbook-labs-'));
+// The scripts that start the sample service need Node 24 first on the PATH, as the reader has it.
+const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}`, GITHUB_STEP_SUMMARY: '' };
+
+function run(command: string, args: string[], cwd = 'labs') {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env, timeout: 60_000 });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('lab scripts run as the chapters show', () => {
+  it('culture: DORA metrics from the shipped CSVs', () => {
+    const { status, output } = run('python3', ['culture/dora_metrics.py']);
+    expect(status, output).toBe(0);
+    expect(output).toMatch(/Deployment frequency\s+4\.3 per week/);
+  });
+
+  it('mlops-intro: a model decays under drift', () => {
+    const { status, output } = run('python3', ['mlops-intro/model_life.py']);
+    expect(status, output).toBe(0);
+    expect(output).toContain('Deployed v1; never retrained.');
+  });
+
+  it('mlops-fundamentals: confusion matrix and metrics from the shipped predictions', () => {
+    const { status, output } = run('python3', ['mlops-fundamentals/metrics.py']);
+    expect(status, output).toBe(0);
+    expect(output).toContain('1000 transactions, 50 fraudulent (5.0%)');
+  });
+
+  it('mlops-python: the dataset generator is deterministic', () => {
+    const first = run('python3', ['mlops-python/make_dataset.py', '--out', join(work, 'a.csv')]);
+    const second = run('python3', ['mlops-python/make_dataset.py', '--out', join(work, 'b.csv')]);
+    expect(first.status, first.output).toBe(0);
+    const hash = (output: string) => output.match(/sha256: ([0-9a-f]{64})/)?.[1];
+    expect(hash(first.output)).toBeDefined();
+    expect(hash(second.output)).toBe(hash(first.output));
+  });
+
+  it('mlops-monitoring: drift is found in the drifted batch only, with the exit code a pipeline needs', () => {
+    const batches = join(work, 'batches');
+    expect(run('python3', ['mlops-monitoring/make_batches.py', '--out', batches]).status).toBe(0);
+    expect(run('python3', ['mlops-monitoring/drift.py', join(batches, 'reference.csv'), join(batches, 'current-stable.csv')]).status).toBe(0);
+    const drifted = run('python3', ['mlops-monitoring/drift.py', join(batches, 'reference.csv'), join(batches, 'current-drifted.csv')]);
+    expect(drifted.status).toBe(1);
+    expect(drifted.output).toMatch(/DRIFT: \d+ of \d+ columns at or above PSI 0\.25/);
+  });
+
+  it('mlops-cicd: the evaluation gate passes a good candidate and stops a weak one', () => {
+    const good = run('python3', ['mlops-cicd/evaluate_gate.py', 'mlops-cicd/examples/candidate.json']);
+    expect(good.status, good.output).toBe(0);
+    expect(good.output).toContain('PASSED');
+    const weak = run('python3', ['mlops-cicd/evaluate_gate.py', 'mlops-cicd/examples/candidate-weak.json']);
+    expect(weak.status).not.toBe(0);
+    expect(weak.output).toMatch(/FAILED: f1 [\d.]+ is not >= 0\.68/);
+  });
+
+  it('mlops-roadmap: the progress report reads a handbook export', () => {
+    const { status, output } = run('python3', ['mlops-roadmap/progress_report.py', 'mlops-roadmap/sample-progress.json']);
+    expect(status, output).toBe(0);
+    expect(output).toMatch(/Phase 1\s+Foundations/);
+  });
+
+  it('scripting: the Bash and Python smoke tests start the sample service, check it and stop it', () => {
+    const bash = run('bash', ['smoke-test.sh'], 'labs/scripting');
+    expect(bash.status, bash.output).toBe(0);
+    const python = run('python3', ['smoke_test.py'], 'labs/scripting');
+    expect(python.status, python.output).toBe(0);
+  });
+});
