@@ -100,3 +100,36 @@ describe('learning paths', () => {
     await context.close();
   });
 });
+
+describe('search ranking for glossary terms', () => {
+  it('puts a term’s glossary entry or a chapter that teaches it first, for nearly every term', async () => {
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const terms: { term: string; chapters: string[] }[] = parse(readFileSync('src/data/glossary.yaml', 'utf8'));
+    const context = await browser.newContext();
+    const { page } = await openPage(context, '');
+    const base = new URL(page.url()).pathname;
+    const ranked: { first: string; top: string[]; chapters: string[] }[] = await page.evaluate(
+      async ({ terms, base }) => {
+        // A dynamic import written as text: the test runner would otherwise rewrite import() itself.
+        const pagefind = await new Function('url', 'return import(url)')(`${base}pagefind/pagefind.js`);
+        const slug = (url: string) => url.slice(base.length).replace(/\/$/, '');
+        const out = [];
+        for (const term of terms) {
+          const search = await pagefind.search(term.term.replace(/\s*\([^)]*\)/g, ''));
+          const top = (await Promise.all(search.results.slice(0, 3).map((result: any) => result.data()))).map((data: any) => slug(data.url));
+          out.push({ first: top[0] ?? '', top, chapters: term.chapters });
+        }
+        return out;
+      },
+      { terms, base },
+    );
+    const firstIsEntryOrTeacher = ranked.filter((r) => r.first === 'reference/glossary' || r.chapters.includes(r.first)).length;
+    const teacherInTop3 = ranked.filter((r) => r.chapters.some((chapter) => r.top.includes(chapter))).length;
+    // Pagefind matches words, not phrases: a page that repeats one word of a term ("budget") can still
+    // win. Weighted glossary headings and "Key terms" lines keep that rare; these floors keep it rare.
+    expect(firstIsEntryOrTeacher / ranked.length).toBeGreaterThanOrEqual(0.8);
+    expect(teacherInTop3 / ranked.length).toBeGreaterThanOrEqual(0.9);
+    await context.close();
+  }, 120_000);
+});
