@@ -7,7 +7,7 @@
 //   3. JS and CSS a chapter page loads (raw and gzip), handbook vs plain Starlight, same content;
 //   4. the Pagefind index size and the bytes one search fetches;
 //   5. Lighthouse (mobile and desktop) for the landing page, a chapter and the progress page.
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';

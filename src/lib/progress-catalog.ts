@@ -21,8 +21,11 @@ export interface CatalogGroup {
   chapters: CatalogChapter[];
 }
 
-/** Groups chapters by track in the sidebar's order, each group in learning order; unknown tracks last. */
-export function groupCatalog(chapters: readonly CatalogChapter[]): CatalogGroup[] {
+/**
+ * Groups chapters by track in the sidebar's order, each group in learning order; unknown tracks last.
+ * The team's group takes the label from the team settings.
+ */
+export function groupCatalog(chapters: readonly CatalogChapter[], teamLabel?: string): CatalogGroup[] {
   const known: string[] = TRACKS.map((track) => track.id);
   const tracks = [...new Set(chapters.map((chapter) => chapter.track))].sort((a, b) => {
     const rank = (track: string) => (known.includes(track) ? known.indexOf(track) : known.length);
@@ -30,7 +33,7 @@ export function groupCatalog(chapters: readonly CatalogChapter[]): CatalogGroup[
   });
   return tracks.map((track) => ({
     track,
-    label: trackLabel(track),
+    label: track === 'team' && teamLabel ? teamLabel : trackLabel(track),
     chapters: chapters
       .filter((chapter) => chapter.track === track)
       .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title)),

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listPageFiles } from './content-files';
-import { CHAPTER_TRACKS, TRACKS } from './tracks';
+import { TRACKS, isTrackShown } from './tracks';
 
 
 export type SidebarEntry =
@@ -22,7 +22,7 @@ export interface SidebarOptions {
 
 export function buildSidebar(docsDir: string, { shownTracks, teamLabel }: SidebarOptions = {}): SidebarEntry[] {
   const groups: SidebarEntry[] = TRACKS.filter(({ id }) => {
-    if (shownTracks && CHAPTER_TRACKS.includes(id) && !shownTracks.includes(id)) return false;
+    if (shownTracks && !isTrackShown(id, shownTracks)) return false;
     const dir = join(docsDir, id);
     return existsSync(dir) && listPageFiles(dir).length > 0;
   }).map(({ id, label }) => ({ label: id === 'team' && teamLabel ? teamLabel : label, items: [{ autogenerate: { directory: id } }] }));

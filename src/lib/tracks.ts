@@ -18,3 +18,8 @@ export const TRACK_IDS = TRACKS.map((track) => track.id) as [TrackId, ...TrackId
 export const CHAPTER_TRACKS: readonly string[] = ['devops', 'mlops'];
 
 export const trackLabel = (id: string): string => TRACKS.find((track) => track.id === id)?.label ?? id;
+
+/** Whether a page of this track is listed, given the chapter tracks the team settings show. Pages
+ *  outside chapter tracks (orientation, reference, team) are always listed. */
+export const isTrackShown = (track: string | undefined, shownTracks: readonly string[]): boolean =>
+  !track || !CHAPTER_TRACKS.includes(track) || shownTracks.includes(track);

@@ -1,13 +1,8 @@
 /** Every glossary link in the built site points at an entry that exists, and chapters link their terms. */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { htmlFiles } from '../support/files';
 
-const htmlFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? htmlFiles(path) : entry.name.endsWith('.html') ? [path] : [];
-  });
 
 describe('glossary in the build', () => {
   const glossary = readFileSync('dist/reference/glossary/index.html', 'utf8');

@@ -6,24 +6,17 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser';
+import { freePort } from '../support/net';
 
 const base = process.env.BASE_PATH ?? '/handbook/';
 const dist = resolve(process.env.HANDBOOK_DIST ?? 'dist-base');
 const MIME_TYPES = '/etc/nginx/mime.types';
 
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 
 function findNginx(): string {
   const found = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));

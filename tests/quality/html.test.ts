@@ -4,17 +4,12 @@
  * each line as a <div> inside <code>, and its copy button's "Copied!" feedback as a <div> inside
  * <button>: browsers render both fine, but the content model forbids them.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { FileSystemConfigLoader, HtmlValidate } from 'html-validate';
 import { describe, expect, it } from 'vitest';
+import { htmlFiles } from '../support/files';
 
 const dist = process.env.HANDBOOK_DIST ?? 'dist';
-const htmlFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? htmlFiles(path) : entry.name.endsWith('.html') ? [path] : [];
-  });
 
 const isExpressiveCodeMarkup = (message: { ruleId: string; message: string; selector: string | null }) =>
   message.ruleId === 'element-permitted-content' &&

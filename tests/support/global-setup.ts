@@ -3,10 +3,10 @@
  * serves the build with `astro preview` on a free loopback port, under its base path.
  */
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { preview } from 'astro';
 import type { TestProject } from 'vitest/node';
 import { findChromium } from './chromium';
+import { freePort } from './net';
 import teamSettings from '../../handbook.config';
 import { resolveSettings } from '../../src/lib/settings';
 
@@ -17,15 +17,6 @@ declare module 'vitest' {
   }
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /**
  * The project's env names the build to serve: HANDBOOK_DIST (default "dist") and BASE_PATH (default:

@@ -25,6 +25,12 @@ describe('progress catalog', () => {
     expect(groups[0]!.chapters.map((c) => c.id)).toEqual(['devops/containers', 'devops/ci']);
   });
 
+  it('labels the team group with the team settings’ label', () => {
+    const team = [chapter('team/welcome', 'team', 1, ['w'])];
+    expect(groupCatalog(team, 'Acme platform team')[0]!.label).toBe('Acme platform team');
+    expect(groupCatalog(team)[0]!.label).toBe('Our team');
+  });
+
   it('counts known items only, so a removed item’s kept tick does not inflate the total', () => {
     let record = setDone(emptyRecord(), 'devops/containers', 'a', true, T1);
     record = setDone(record, 'devops/containers', 'gone', true, T1);
