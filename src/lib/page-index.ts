@@ -11,13 +11,14 @@ export interface PageSummary {
   track: string | undefined;
   order: number;
   body: string;
+  tools: { name: string; purpose: string }[];
 }
 
 let pages: Promise<PageSummary[]> | undefined;
 
 export function allPages(): Promise<PageSummary[]> {
   pages ??= getCollection('docs').then((entries) =>
-    entries.map((entry) => ({ id: entry.id, title: entry.data.title, track: entry.data.track, order: entry.data.order ?? 0, body: entry.body ?? '' })),
+    entries.map((entry) => ({ id: entry.id, title: entry.data.title, track: entry.data.track, order: entry.data.order ?? 0, body: entry.body ?? '', tools: entry.data.tools })),
   );
   return pages;
 }
