@@ -35,10 +35,21 @@ export default defineConfig({
       editLink: settings.editLinkBase ? { baseUrl: settings.editLinkBase } : undefined,
       head: settings.defaultTheme === 'auto' ? [] : [{ tag: 'script', content: defaultThemeScript }],
       sidebar: buildSidebar(resolve('src/content/docs'), { shownTracks: settings.tracks, teamLabel: settings.teamLabel }),
-      customCss: ['./src/styles/handbook.css'],
+      // The layer order is declared in handbook.css, so it comes first; each component's styles sit beside it.
+      customCss: [
+        './src/styles/handbook.css',
+        './src/components/checklist.css',
+        './src/components/knowledge-check.css',
+        './src/components/learning-path.css',
+        './src/components/progress-page.css',
+        './src/components/print-view.css',
+      ],
       components: {
         PageTitle: './src/components/PageTitle.astro',
         Footer: './src/components/Footer.astro',
+        // Starlight's theme scripts throw when the browser blocks storage; these copies do not.
+        ThemeProvider: './src/components/ThemeProvider.astro',
+        ThemeSelect: './src/components/ThemeSelect.astro',
       },
       routeMiddleware: './src/route-middleware.ts',
       // Glossary anchors are rendered by a component the validator cannot see; tests/build checks them.

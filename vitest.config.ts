@@ -5,21 +5,28 @@ const site = {
   globalSetup: ['tests/support/global-setup.ts'],
   testTimeout: 60_000,
   hookTimeout: 120_000,
-  // One browser and one preview server per project: its files run one after another.
-  fileParallelism: false,
 };
 
 export default defineConfig({
   test: {
+    // Vitest's default on two cores is one worker. The browser tests mostly wait on the browser, so
+    // three files run at a time; each file opens its own contexts in its project's one browser, so
+    // files never share storage.
+    maxWorkers: 3,
     reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/labs/**/*.test.ts', 'tests/deploy/files.test.ts'], environment: 'node' } },
       {
         test: {
           name: 'site',
-          include: ['tests/build/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/quality/**/*.test.ts'],
+          include: ['tests/build/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/quality/html.test.ts'],
           ...site,
         },
+      },
+      {
+        // axe on every page is the longest file and mostly CPU: its own project (own browser and
+        // preview server) runs beside the browser tests, which mostly wait.
+        test: { name: 'a11y', include: ['tests/quality/accessibility.test.ts'], ...site },
       },
       {
         // The same browser tests against a team's build: the example overlay under /handbook/

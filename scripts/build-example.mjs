@@ -11,7 +11,8 @@ const site = join(root, '.cache', 'example-site');
 rmSync(site, { recursive: true, force: true });
 mkdirSync(site, { recursive: true });
 // A copy inside the project, so it finds node_modules by walking up.
-for (const entry of ['astro.config.mjs', 'handbook.config.ts', 'package.json', 'tsconfig.json', 'src', 'public', 'labs', 'deploy']) {
+// scripts/ too, so the server config can be rendered with the team's settings (tests/deploy/nginx.test.ts).
+for (const entry of ['astro.config.mjs', 'handbook.config.ts', 'package.json', 'tsconfig.json', 'src', 'public', 'labs', 'deploy', 'scripts']) {
   cpSync(join(root, entry), join(site, entry), { recursive: true });
 }
 const overlay = join(root, 'examples', 'team-overlay');

@@ -2,16 +2,17 @@
 // Renders deploy/nginx.conf and deploy/security-headers.inc for a build:
 //   node scripts/render-nginx.mjs <dist dir> <base path> <output dir>
 // e.g. node scripts/render-nginx.mjs dist /handbook/ build/nginx  (the Dockerfile does this)
+// HSTS and the other server settings come from handbook.config.ts (with its environment overrides).
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentSecurityPolicy, scriptHashes } from '../src/lib/csp.ts';
-import { renderNginxConfig } from '../src/lib/nginx-config.ts';
+import { loadTs } from './load-ts.mjs';
 
 const [dist, basePath, outDir] = process.argv.slice(2);
 if (!dist || !basePath || !outDir) {
   console.error('usage: node scripts/render-nginx.mjs <dist dir> <base path> <output dir>');
   process.exit(2);
 }
+const { settings, contentSecurityPolicy, scriptHashes, renderNginxConfig } = await loadTs('scripts/nginx-entry.ts');
 const htmlFiles = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -20,9 +21,10 @@ const htmlFiles = (dir) =>
 const pages = htmlFiles(dist);
 if (!pages.length) throw new Error(`${dist} holds no HTML: build the site first`);
 const hashes = scriptHashes(pages.map((file) => readFileSync(file, 'utf8')));
-const settings = { basePath, csp: contentSecurityPolicy(hashes) };
+const options = { basePath, csp: contentSecurityPolicy(hashes), hsts: settings.hsts };
 const here = new URL('../deploy/', import.meta.url);
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'default.conf'), renderNginxConfig(readFileSync(new URL('nginx.conf', here), 'utf8'), settings));
-writeFileSync(join(outDir, 'security-headers.inc'), renderNginxConfig(readFileSync(new URL('security-headers.inc', here), 'utf8'), settings));
-console.log(`${outDir}: nginx config for base ${basePath}, ${pages.length} pages, ${hashes.length} inline script hashes`);
+for (const name of ['nginx.conf', 'security-headers.inc']) {
+  writeFileSync(join(outDir, name === 'nginx.conf' ? 'default.conf' : name), renderNginxConfig(readFileSync(new URL(name, here), 'utf8'), options));
+}
+console.log(`${outDir}: nginx config for base ${basePath}, ${pages.length} pages, ${hashes.length} inline script hashes, HSTS ${settings.hsts ? 'on' : 'off'}`);

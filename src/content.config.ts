@@ -1,21 +1,26 @@
-import { resolve } from 'node:path';
 import { defineCollection } from 'astro:content';
+import { file } from 'astro/loaders';
+import { z } from 'astro/zod';
 import { docsLoader } from '@astrojs/starlight/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
 import { handbookFields } from './lib/chapter-schema';
-import { listDocSlugs } from './lib/content-files';
-
-// Read once when the config loads: a page added while `astro dev` runs is known after a restart.
-const knownSlugs = listDocSlugs(resolve('src/content/docs'));
+import { GLOSSARY_FILE } from './lib/glossary-file';
+import { glossaryEntrySchema, parseGlossary } from './lib/glossary';
 
 export const collections = {
   docs: defineCollection({
     loader: docsLoader(),
     schema: (context) =>
-      docsSchema({ extend: handbookFields(knownSlugs) })(context).transform((page) => ({
+      docsSchema({ extend: handbookFields() })(context).transform((page) => ({
         ...page,
         // The handbook's `order` is the one source of learning order; the sidebar follows it.
         sidebar: { ...page.sidebar, order: page.sidebar.order ?? page.order },
       })),
+  }),
+  // The same parser as the Markdown plugin's: duplicates fail here, naming the entries.
+  glossary: defineCollection({
+    loader: file(GLOSSARY_FILE, { parser: (text) => parseGlossary(text, GLOSSARY_FILE).map((term) => ({ id: term.anchor, ...term })) }),
+    // The loader adds the entry id (the anchor); the parser has filled in every anchor.
+    schema: glossaryEntrySchema.extend({ id: z.string(), anchor: z.string() }),
   }),
 };

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Summarize a handbook progress export by phase of the MLOps roadmap.
 
-The handbook's progress page exports your checklist ticks as JSON ("Export progress (JSON)"):
+The handbook's progress page exports your checklist ticks and knowledge-check answers as JSON
+("Export progress (JSON)"). Format 3, what the handbook writes today:
 
-    {"format": "backend-devops-mlops-handbook/progress", "version": 2,
-     "site": "...", "exportedAt": "...",
-     "items": {"<chapter slug>": {"<item id>": "<ISO time the item was ticked>"}}}
+    {"format": "backend-devops-mlops-handbook/progress", "version": 3,
+     "site": "...", "exportedAt": "...", "name": "...",
+     "items": {"<chapter slug>": {"<item id>": {"done": true, "changedAt": "<ISO time>", "tickedAt": "<ISO time>"}}},
+     "answers": {"<chapter slug>": {"<question id>": {"choices": ["<choice id>"], "correct": true, "at": "<ISO time>"}}}}
+
+An item with "done": false was ticked and then unticked: it is not counted. Files from earlier
+versions (2: item id -> tick time; 1: a list of ids) are read too.
 
 This script maps each chapter slug to the roadmap phase that teaches it and prints the ticks per
 chapter and per phase, when you last ticked something in each chapter, and your pace in the
@@ -28,7 +33,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 EXPORT_FORMAT = "backend-devops-mlops-handbook/progress"
-NEWEST_VERSION = 2
+NEWEST_VERSION = 3
 
 # The roadmap: (number, name, weeks, [(chapter slug, short title), ...]), in learning order.
 # DevOps chapters appear where the roadmap uses them; a chapter belongs to one phase only.
@@ -95,11 +100,28 @@ def load_export(path: Path) -> dict:
     for chapter, entries in items.items():
         if isinstance(entries, list):  # version 1 kept a list of ids, without times
             ticks[chapter] = {str(item): None for item in entries}
-        elif isinstance(entries, dict):
+        elif isinstance(entries, dict) and version >= 3:
+            ticks[chapter] = {}
+            for item, state in entries.items():
+                if not isinstance(state, dict) or not isinstance(state.get("done"), bool):
+                    fail(f"{path}: items.{chapter}.{item} is not {{\"done\": ..., \"changedAt\": ...}}")
+                if state["done"]:  # an untick is kept in the file so devices agree; it is not a tick
+                    ticks[chapter][str(item)] = parse_time(str(state.get("changedAt", "")))
+        elif isinstance(entries, dict):  # version 2: item id -> time it was ticked
             ticks[chapter] = {str(item): parse_time(when) for item, when in entries.items()}
         else:
             fail(f"{path}: items.{chapter} is neither an object nor a list")
+    answers: dict[str, tuple[int, int]] = {}  # chapter -> (answered, right)
+    raw_answers = data.get("answers", {}) if version >= 3 else {}
+    if not isinstance(raw_answers, dict):
+        fail(f"{path}: \"answers\" is not an object")
+    for chapter, entries in raw_answers.items():
+        if not isinstance(entries, dict):
+            fail(f"{path}: answers.{chapter} is not an object")
+        given = [entry for entry in entries.values() if isinstance(entry, dict) and entry.get("choices")]
+        answers[chapter] = (len(given), sum(1 for entry in given if entry.get("correct") is True))
     data["ticks"] = ticks
+    data["quiz"] = answers
     return data
 
 
@@ -156,13 +178,19 @@ def main() -> None:
             return len(set(ids) & set(totals[slug]))
         return len(ids)
 
+    quiz: dict[str, tuple[int, int]] = data["quiz"]
     all_times = [when for chapter in ticks.values() for when in chapter.values() if when]
-    print(f"Progress export from {data.get('site', '(unknown site)')}, exported "
+    who = f" by {data['name']}" if isinstance(data.get("name"), str) and data["name"] else ""
+    print(f"Progress export from {data.get('site', '(unknown site)')}{who}, exported "
           f"{exported.strftime('%Y-%m-%d %H:%M UTC') if exported else '(no date)'}")
     if exported and all_times:
         recent = sum(1 for when in all_times if exported - timedelta(days=7) <= when <= exported)
         last = max(all_times)
         print(f"Ticks in the 7 days before the export: {recent}. Last tick: {last.strftime('%Y-%m-%d')}.")
+    if quiz:
+        answered = sum(given for given, _ in quiz.values())
+        right = sum(correct for _, correct in quiz.values())
+        print(f"Knowledge checks: {answered} questions answered, {right} right.")
     print()
 
     roadmap_slugs = set()
@@ -181,6 +209,9 @@ def main() -> None:
             count = done(slug)
             times = [when for when in ticks.get(slug, {}).values() if when]
             last = f"last {max(times).strftime('%Y-%m-%d')}" if times else ""
+            if slug in quiz and quiz[slug][0]:
+                last = f"{last}, " if last else ""
+                last += f"check {quiz[slug][1]} of {quiz[slug][0]} right"
             if totals is not None and slug not in totals:
                 amount, note = f"{count:>3}", "(no such page in --docs yet)"
             elif totals is not None:

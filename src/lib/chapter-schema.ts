@@ -3,7 +3,7 @@
  * Every rule a maintainer can break lives here, so `astro build` names the file and the field.
  */
 import { z } from 'astro/zod';
-import { CHAPTER_TRACKS, TRACK_IDS } from './tracks';
+import { TRACK_IDS, isChapterTrack } from './tracks';
 
 export const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
 export const CHECKLIST_MIN = 6;
@@ -11,7 +11,7 @@ export const CHECKLIST_MAX = 12;
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Allowed checklist links: an anchor on the page, a site path, or a web address. */
-const LINK = /^(#[\w-]+|\/\S*|https:\/\/\S+)$/;
+const LINK = /^(#[\w-]+|\/(?!\/)\S*|https:\/\/\S+)$/;
 
 const checklistItem = z.strictObject({
   id: z.string({ error: 'every checklist item needs an id' }).max(80, { error: 'a checklist id is at most 80 characters' }).regex(KEBAB, {
@@ -92,14 +92,12 @@ const tool = z.strictObject({
 const checklist = z.array(checklistItem).superRefine(uniqueIds('checklist', 'a chapter'));
 
 /**
- * @param knownSlugs every page slug in the docs collection, so prerequisites and next chapters
- *   that point nowhere fail the build instead of rendering a dead link.
  * @param today the latest acceptable `reviewed` date (a future one is a typo).
+ * Whether prerequisites, next chapters and links point at real pages and headings is checked with the
+ * whole site in view, by page-rules.ts.
  */
-export function handbookFields(knownSlugs: ReadonlySet<string>, today = new Date()) {
-  const slugRef = z.string().refine((slug) => knownSlugs.has(slug), {
-    error: (issue) => `no page has the slug "${String(issue.input)}" (write it like "devops/containers")`,
-  });
+export function handbookFields(today = new Date()) {
+  const slugRef = z.string().regex(/^[^/\s#?][^\s#?]*[^/\s#?]$|^[^/\s#?]$/, { error: 'a page is named by its slug, like "devops/containers" (no leading or trailing slash)' });
   const latestReview = new Date(today.getTime() + 24 * 3600 * 1000);
 
   return z
@@ -126,7 +124,7 @@ export function handbookFields(knownSlugs: ReadonlySet<string>, today = new Date
       tools: z.array(tool).default([]),
     })
     .superRefine((page, ctx) => {
-      if (!page.track || !CHAPTER_TRACKS.includes(page.track)) return;
+      if (!isChapterTrack(page.track)) return;
       const required = ['order', 'minutes', 'level', 'reviewed', 'checkedAgainst'] as const;
       for (const field of required) {
         if (page[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `a ${page.track} chapter needs "${field}"` });
@@ -154,11 +152,3 @@ export function handbookFields(knownSlugs: ReadonlySet<string>, today = new Date
 }
 
 export type HandbookFields = z.infer<ReturnType<typeof handbookFields>>;
-
-/** A page's track must match its top folder, so URLs and tracks never disagree. Null when fine. */
-export function trackProblem(id: string, track: string | undefined): string | null {
-  const folder = id.split('/')[0] ?? '';
-    if (track && track !== folder) return `track is "${track}" but the page is not under ${track}/ (it is "${id}")`;
-  if (!track && id.includes('/') && CHAPTER_TRACKS.includes(folder)) return `track is missing: pages under ${folder}/ declare "track: ${folder}"`;
-  return null;
-}

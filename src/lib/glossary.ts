@@ -1,14 +1,16 @@
 /**
- * The glossary: one YAML file (src/data/glossary.yaml), validated when the site builds. A duplicate
- * term, anchor or alias, or a link to a chapter that does not exist, stops the build naming the entry.
- * The same data feeds the glossary page, the "key terms" of each chapter and the links on first mention.
+ * The glossary: one YAML file (src/data/glossary.yaml), read by this one parser for the content
+ * collection (the glossary page, each chapter's key terms) and for the Markdown plugin that links
+ * first mentions. A malformed entry or a duplicate term, anchor or alias stops the build naming the
+ * entry; page-rules.ts checks that the chapters a term names exist.
  */
 import { z } from 'astro/zod';
 import { parse } from 'yaml';
+import { slugify } from './urls';
 
 const ANCHOR = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const entrySchema = z.strictObject({
+export const glossaryEntrySchema = z.strictObject({
   term: z.string().trim().min(1),
   anchor: z.string().regex(ANCHOR, { error: 'an anchor is kebab-case, e.g. "error-budget"' }).optional(),
   aliases: z.array(z.string().trim().min(2)).default([]),
@@ -27,14 +29,9 @@ export interface GlossaryTerm {
   autolink: boolean;
 }
 
-export const defaultAnchor = (term: string): string =>
-  term
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 
 /** Parses and validates the glossary; throws one error listing every problem, each naming its entry. */
-export function parseGlossary(text: string, knownSlugs: ReadonlySet<string>, file = 'src/data/glossary.yaml'): GlossaryTerm[] {
+export function parseGlossary(text: string, file = 'src/data/glossary.yaml'): GlossaryTerm[] {
   let data: unknown;
   try {
     data = parse(text);
@@ -52,18 +49,15 @@ export function parseGlossary(text: string, knownSlugs: ReadonlySet<string>, fil
   };
   data.forEach((raw, index) => {
     const label = `entry ${index + 1}${raw && typeof raw === 'object' && 'term' in raw ? ` ("${String((raw as { term: unknown }).term)}")` : ''}`;
-    const result = entrySchema.safeParse(raw);
+    const result = glossaryEntrySchema.safeParse(raw);
     if (!result.success) {
       for (const issue of result.error.issues) problems.push(`${label}: ${issue.path.join('.') || 'entry'}: ${issue.message}`);
       return;
     }
     const entry = result.data;
-    const anchor = entry.anchor ?? defaultAnchor(entry.term);
+    const anchor = entry.anchor ?? slugify(entry.term);
     claim(`anchor:${anchor}`, `the anchor "${anchor}"`, entry.term);
     for (const name of [entry.term, ...entry.aliases]) claim(`name:${name.toLowerCase()}`, `the name "${name}"`, entry.term);
-    entry.chapters.forEach((slug, position) => {
-      if (!knownSlugs.has(slug)) problems.push(`${label}: chapters.${position}: no page has the slug "${slug}"`);
-    });
     terms.push({ ...entry, anchor });
   });
   if (problems.length) throw new Error(`${file} has problems:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);

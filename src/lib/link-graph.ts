@@ -1,3 +1,5 @@
+import { linkedSlug } from './urls';
+
 /**
  * Which pages link to which, from the pages' own Markdown: the "Referenced by" list under each
  * chapter is computed from it at build time, so it can never go stale.
@@ -11,7 +13,7 @@ export function linkedSlugs(body: string): string[] {
   const slugs = new Set<string>();
   for (const pattern of [MARKDOWN_LINK, HTML_LINK]) {
     for (const [, path = ''] of body.matchAll(pattern)) {
-      const slug = path.replace(/^\/+|\/+$/g, '');
+      const slug = linkedSlug(path);
       if (slug) slugs.add(slug);
     }
   }

@@ -1,20 +1,20 @@
 /**
  * The Pagefind filters a page carries, shown in the search dialog so readers can narrow results to
- * their track or to a kind of page. Pages without a track (landing, progress) carry none.
+ * their track or to a kind of page. They come from the track model; pages without a track carry none.
  */
+import { trackLabel, trackOf } from './tracks';
+
 export interface SearchFilters {
   track?: string;
   type?: string;
 }
 
-const TRACK_NAMES: Record<string, string> = { devops: 'DevOps', mlops: 'MLOps', reference: 'Reference', start: 'Start here' };
+/** The one page whose type is not its track's. */
+const PAGE_TYPES: Record<string, string> = { 'reference/glossary': 'Glossary' };
 
 export function searchFilters(id: string, track: string | undefined, teamLabel = 'Our team'): SearchFilters {
-  if (!track) return {};
-  const name = track === 'team' ? teamLabel : (TRACK_NAMES[track] ?? track);
-  if (track === 'devops' || track === 'mlops') return { track: name, type: 'Chapter' };
-  if (track === 'start') return { track: name, type: 'Orientation' };
-  if (track === 'team') return { track: name, type: 'Team page' };
-  if (id === 'reference/glossary') return { track: name, type: 'Glossary' };
-  return { track: name, type: 'Reference' };
+  const model = trackOf(track);
+  if (!model) return {};
+  const name = model.id === 'team' ? trackLabel('team', teamLabel) : model.searchName;
+  return { track: name, type: PAGE_TYPES[id] ?? model.pageType };
 }

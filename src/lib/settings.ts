@@ -4,8 +4,8 @@
  * naming the setting, before Astro starts.
  */
 import { z } from 'astro/zod';
-
-export const SHOWABLE_TRACKS = ['devops', 'mlops'] as const;
+import { HIDEABLE_TRACKS } from './tracks';
+import { normaliseBase } from './urls';
 
 const path = z
   .string()
@@ -31,9 +31,20 @@ export const settingsSchema = z.strictObject({
   /** "Edit page" links: the edit address of the repository root, e.g. "https://github.com/acme/handbook/edit/main/". */
   editLinkBase: z.url().optional(),
   /** Which tracks the sidebar, landing page and progress page show. Hidden pages still build, so links keep working. */
-  tracks: z.array(z.enum(SHOWABLE_TRACKS)).min(1, { error: 'show at least one track' }).default([...SHOWABLE_TRACKS]),
+  tracks: z.array(z.enum(HIDEABLE_TRACKS)).min(1, { error: 'show at least one track' }).default([...HIDEABLE_TRACKS]),
   /** The colour theme a first-time visitor gets; readers can still switch. */
   defaultTheme: z.enum(['auto', 'light', 'dark']).default('auto'),
+  /**
+   * HTTP Strict Transport Security in the shipped nginx config. Off by default: turn it on only when
+   * the site is served over TLS alone, since browsers then refuse plain HTTP for `maxAge` seconds.
+   */
+  hsts: z
+    .strictObject({
+      maxAge: z.number().int().min(300, { error: 'hsts.maxAge is in seconds; at least 300, typically 31536000 (a year)' }).default(31_536_000),
+      includeSubDomains: z.boolean().default(false),
+      preload: z.boolean().default(false),
+    })
+    .optional(),
   /** The sidebar label of the team's own pages (src/content/docs/team/). */
   teamLabel: z.string().trim().min(1).default('Our team'),
 });
@@ -47,7 +58,7 @@ export const defineHandbookConfig = (settings: HandbookSettingsInput): HandbookS
 /** Applies environment overrides, validates, and throws one readable error listing every problem. */
 export function resolveSettings(fromFile: unknown, env: Record<string, string | undefined>): HandbookSettings {
   const input = { ...(typeof fromFile === 'object' && fromFile ? fromFile : {}) } as Record<string, unknown>;
-  if (env.BASE_PATH) input.basePath = env.BASE_PATH.replace(/\/?$/, '/').replace(/^(?!\/)/, '/');
+  if (env.BASE_PATH) input.basePath = normaliseBase(env.BASE_PATH);
   if (env.SITE_URL) input.siteUrl = env.SITE_URL;
   if (env.HANDBOOK_TITLE) input.title = env.HANDBOOK_TITLE;
   const result = settingsSchema.safeParse(input);

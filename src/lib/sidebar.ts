@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listPageFiles } from './content-files';
-import { TRACKS, isTrackShown } from './tracks';
+import { TRACKS, isTrackShown, trackLabel } from './tracks';
 
 
 export type SidebarEntry =
@@ -25,6 +25,6 @@ export function buildSidebar(docsDir: string, { shownTracks, teamLabel }: Sideba
     if (shownTracks && !isTrackShown(id, shownTracks)) return false;
     const dir = join(docsDir, id);
     return existsSync(dir) && listPageFiles(dir).length > 0;
-  }).map(({ id, label }) => ({ label: id === 'team' && teamLabel ? teamLabel : label, items: [{ autogenerate: { directory: id } }] }));
+  }).map(({ id }) => ({ label: trackLabel(id, teamLabel), items: [{ autogenerate: { directory: id } }] }));
   return [...groups, { label: 'Your progress', link: '/progress/' }];
 }

@@ -3,7 +3,7 @@
  * MDX, so authors write "/devops/ci-cd/" and the link works under any BASE_PATH. It runs before
  * starlight-links-validator, which then checks the links as they will be served.
  */
-import { withBase } from '../lib/base-path';
+import { withBase } from '../lib/urls';
 
 export function baseLinks(base: string) {
   return {

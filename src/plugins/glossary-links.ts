@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createMatcher, type GlossaryTerm } from '../lib/glossary';
-import { withBase } from '../lib/base-path';
+import { glossaryHref } from '../lib/urls';
 
 interface HastElement {
   type: 'element';
@@ -47,7 +47,7 @@ function termLink(term: GlossaryTerm, text: string, base: string): HastElement {
       {
         type: 'element',
         tagName: 'a',
-        properties: { href: withBase(base, `/reference/glossary/#${term.anchor}`), ariaDescribedBy: tipId },
+        properties: { href: glossaryHref(base, term.anchor), ariaDescribedBy: tipId },
         children: [{ type: 'text', value: text }],
       },
       {

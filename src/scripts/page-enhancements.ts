@@ -25,12 +25,18 @@ if (searchButton && keys.length) {
 
 // A table or code block wider than the page scrolls sideways: make it focusable so keyboard users can
 // scroll it too. (Expressive Code does this for most code blocks, but misses a wrapped block whose long
-// token still overflows.)
-const markScrollable = () => {
+// token still overflows.) A ResizeObserver re-checks each region whenever its box changes (a rotated
+// phone, styles arriving late); content added after load (the print view) announces itself.
+const markScrollable = (region: HTMLElement) => {
+  if (region.scrollWidth > region.clientWidth + 1) region.tabIndex = 0;
+  else if (region.tagName === 'TABLE') region.removeAttribute('tabindex');
+};
+const resized = new ResizeObserver((entries) => entries.forEach((entry) => markScrollable(entry.target as HTMLElement)));
+const observeRegions = () => {
   for (const region of document.querySelectorAll<HTMLElement>('.sl-markdown-content table, .expressive-code pre')) {
-    if (region.scrollWidth > region.clientWidth + 1) region.tabIndex = 0;
-    else if (region.tagName === 'TABLE') region.removeAttribute('tabindex');
+    markScrollable(region);
+    resized.observe(region);
   }
 };
-markScrollable();
-addEventListener('resize', markScrollable);
+observeRegions();
+addEventListener('handbook:content-added', observeRegions);

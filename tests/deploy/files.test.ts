@@ -30,6 +30,8 @@ describe('deploy/', () => {
     const ingress = manifests.find((doc) => doc.kind === 'Ingress');
     expect(service.spec.selector).toEqual(manifests.find((doc) => doc.kind === 'Deployment').spec.selector.matchLabels);
     expect(ingress.spec.rules[0].http.paths[0].backend.service.name).toBe(service.metadata.name);
+    // TLS for the host it routes (HSTS is only safe behind it).
+    expect(ingress.spec.tls[0].hosts).toContain(ingress.spec.rules[0].host);
     const route = documents('deploy/kubernetes-gateway.yaml')[0];
     expect(route.spec.rules[0].backendRefs[0].name).toBe(service.metadata.name);
   });

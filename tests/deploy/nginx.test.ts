@@ -8,10 +8,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
+import { useBrowser } from '../support/browser';
 import { freePort } from '../support/net';
+
+const browser = useBrowser();
 
 const base = process.env.BASE_PATH ?? '/handbook/';
 const dist = resolve(process.env.HANDBOOK_DIST ?? 'dist-base');
@@ -27,13 +28,15 @@ function findNginx(): string {
 let nginx: ChildProcess;
 let origin = '';
 let work = '';
-let browser: Browser;
 
 beforeAll(async () => {
   const binary = findNginx();
   work = mkdtempSync(join(tmpdir(), 'handbook-nginx-'));
   chmodSync(work, 0o755);
-  const rendered = spawnSync(process.execPath, ['scripts/render-nginx.mjs', dist, base, join(work, 'conf.d')], { encoding: 'utf8' });
+  // Rendered with the example team's settings (HSTS on), from the copy build:example made.
+  const exampleSite = resolve('.cache/example-site');
+  if (!existsSync(join(exampleSite, 'scripts/render-nginx.mjs'))) throw new Error('No example build: run `npm run build:example` first (`npm test` does).');
+  const rendered = spawnSync(process.execPath, ['scripts/render-nginx.mjs', dist, base, join(work, 'conf.d')], { encoding: 'utf8', cwd: exampleSite });
   expect(rendered.status, rendered.stderr).toBe(0);
   // The site's files at <root><base>, as the Dockerfile lays them out.
   mkdirSync(join(work, 'html', base), { recursive: true });
@@ -72,11 +75,9 @@ beforeAll(async () => {
     if (await fetch(`${origin}/healthz`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  await browser?.close();
   nginx?.kill('SIGQUIT');
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -131,6 +132,58 @@ describe('deploy/nginx.conf', () => {
     expect(css.headers.get('content-encoding')).toBe('gzip');
   });
 
+  it('sends the security headers on redirects and on every error nginx answers itself', async () => {
+    const { connect } = await import('node:net');
+    const raw = (request: string) =>
+      new Promise<string>((done, fail) => {
+        const socket = connect(Number(new URL(origin).port), '127.0.0.1', () => socket.end(request));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk));
+        socket.on('end', () => done(answer));
+        socket.on('error', fail);
+      });
+    const headersOf = (answer: string) => answer.split('\r\n\r\n')[0]!.toLowerCase();
+    const answers = {
+      '302 /': headersOf(await raw('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')),
+      '301 no slash': headersOf(await raw(`GET ${base}devops/containers HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)),
+      '400': headersOf(await raw('GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\nConnection: close\r\n\r\n')),
+      '414': headersOf(await raw(`GET ${base}${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)),
+      '405': headersOf(await raw(`POST ${base}index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)),
+    };
+    for (const [status, headers] of Object.entries(answers)) {
+      expect(headers.split(' ')[1], status).toBe(status.split(' ')[0]);
+      expect(headers, status).toContain("content-security-policy: default-src 'self'");
+      expect(headers, status).toContain('x-content-type-options: nosniff');
+      expect(headers, status).toContain('strict-transport-security: max-age=31536000; includesubdomains');
+    }
+  });
+
+  it('turns HSTS on only where the team settings ask for it', async () => {
+    expect((await get(`${base}devops/containers/`)).headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    const plain = spawnSync(process.execPath, ['scripts/render-nginx.mjs', dist, base, join(work, 'plain')], { encoding: 'utf8' });
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(readFileSync(join(work, 'plain/security-headers.inc'), 'utf8')).not.toContain('Strict-Transport-Security');
+  });
+
+  it('answers a folder without an index page with the handbook’s 404, not nginx’s 403', async () => {
+    for (const path of [`${base}devops/`, `${base}_astro/`, `${base}pagefind/`]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expect(await response.text(), path).toContain('site-search');
+    }
+  });
+
+  it('caches Pagefind’s content-hashed files for a year and revalidates its entry files', async () => {
+    const fragment = readdirSync(join(dist, 'pagefind/fragment'))[0]!;
+    const meta = readdirSync(join(dist, 'pagefind')).find((name) => name.endsWith('.pf_meta'))!;
+    for (const path of [`pagefind/fragment/${fragment}`, `pagefind/${meta}`]) {
+      expect((await get(`${base}${path}`)).headers.get('cache-control'), path).toBe('public, max-age=31536000, immutable');
+    }
+    for (const path of ['pagefind/pagefind-entry.json', 'pagefind/pagefind.js']) {
+      expect((await get(`${base}${path}`)).headers.get('cache-control'), path).toBe('no-cache');
+    }
+  });
+
   it('answers an unknown page with the handbook’s own 404 page', async () => {
     const response = await get(`${base}devops/no-such-chapter/`);
     expect(response.status).toBe(404);
@@ -141,7 +194,7 @@ describe('deploy/nginx.conf', () => {
   });
 
   it('lets search and checklists work under the CSP, with no violation', async () => {
-    const context = await browser.newContext();
+    const context = await browser.context();
     await context.addInitScript(() => {
       (window as any).__cspViolations = [];
       document.addEventListener('securitypolicyviolation', (event) =>

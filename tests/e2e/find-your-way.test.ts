@@ -1,13 +1,10 @@
 /** Glossary tooltips on hover and keyboard focus, dismissed with Escape; search narrowed by track. */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, search, useBrowser } from '../support/browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(() => browser.close());
+const browser = useBrowser();
+
 
 const resultPaths = (page: Page) =>
   page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname));
@@ -27,7 +24,7 @@ async function settledResults(page: Page): Promise<string[]> {
 
 describe('glossary terms in chapters', () => {
   it('show their definition on hover and on keyboard focus, and hide it on Escape', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.context({ viewport: { width: 1280, height: 900 } });
     const { page, errors } = await openPage(context, 'devops/containers/');
     const term = page.locator('.hb-term').first();
     const link = term.locator('a');
@@ -59,11 +56,9 @@ describe('glossary terms in chapters', () => {
 
 describe('search filters', () => {
   it('narrow results to one track', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.context({ viewport: { width: 1280, height: 900 } });
     const { page } = await openPage(context, '');
-    await page.locator('site-search button[data-open-modal]').click();
-    await page.locator('dialog[open] input').first().fill('kubernetes');
-    await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
+    await search(page, 'kubernetes');
     const before = await settledResults(page);
     expect(before.some((path) => !path.includes('/devops/'))).toBe(true);
 
@@ -81,19 +76,19 @@ describe('search filters', () => {
 
 describe('learning paths', () => {
   it('show the reader’s checklist progress for each chapter of the DevOps path', async () => {
-    const context = await browser.newContext();
+    const context = await browser.context();
     const chapter = await openPage(context, 'devops/containers/');
     const total = await chapter.page.locator('handbook-checklist input').count();
     await chapter.page.locator('handbook-checklist input').nth(0).check();
     await chapter.page.locator('handbook-checklist input').nth(1).check();
 
     const { page, errors } = await openPage(context, 'start/devops-path/');
-    const containers = page.locator('handbook-path li[data-chapter="devops/containers"] [data-path-count]');
+    const containers = page.locator('handbook-learning-path li[data-chapter="devops/containers"] [data-path-count]');
     await expect.poll(() => containers.textContent()).toBe(`2 of ${total} done`);
-    const ciCd = page.locator('handbook-path li[data-chapter="devops/ci-cd"] [data-path-count]');
+    const ciCd = page.locator('handbook-learning-path li[data-chapter="devops/ci-cd"] [data-path-count]');
     await expect.poll(() => ciCd.textContent()).toMatch(/^0 of \d+ done$/);
     // Every chapter of the DevOps track is on the path.
-    const onPath = new Set(await page.locator('handbook-path li[data-chapter]').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.chapter)));
+    const onPath = new Set(await page.locator('handbook-learning-path li[data-chapter]').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.chapter)));
     const sidebar = await page.locator('nav[aria-label="Main"] a[href*="/devops/"]').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname.replace(/^.*\/(devops\/[^/]+)\/$/, '$1')));
     for (const slug of sidebar) expect(onPath.has(slug), slug).toBe(true);
     expect(errors).toEqual([]);
@@ -106,7 +101,7 @@ describe('search ranking for glossary terms', () => {
     const { parse } = await import('yaml');
     const { readFileSync } = await import('node:fs');
     const terms: { term: string; chapters: string[] }[] = parse(readFileSync('src/data/glossary.yaml', 'utf8'));
-    const context = await browser.newContext();
+    const context = await browser.context();
     const { page } = await openPage(context, '');
     const base = new URL(page.url()).pathname;
     const ranked: { first: string; top: string[]; chapters: string[] }[] = await page.evaluate(

@@ -3,21 +3,18 @@
  * and read back with pdftotext (poppler-utils): chapters and ticks in, site chrome out.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage } from '../support/browser';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openPage, useBrowser } from '../support/browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(() => browser.close());
+const browser = useBrowser();
+const work = mkdtempSync(join(tmpdir(), 'handbook-print-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function pdfText(pdf: Buffer): { text: string; pages: number } {
-  const file = join(mkdtempSync(join(tmpdir(), 'handbook-print-')), 'print.pdf');
+  const file = join(work, 'print.pdf');
   writeFileSync(file, pdf);
   const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
   if (text.error) throw new Error('The print test reads the PDF with pdftotext: sudo apt-get install -y poppler-utils');
@@ -27,15 +24,15 @@ function pdfText(pdf: Buffer): { text: string; pages: number } {
 
 describe('print view', () => {
   it('gathers the DevOps chapters with the reader’s ticks into a clean PDF', async () => {
-    const context = await browser.newContext();
+    const context = await browser.context();
     const chapter = await openPage(context, 'devops/containers/');
     await chapter.page.locator('handbook-checklist input').nth(0).check();
     await chapter.page.locator('handbook-checklist input').nth(2).check();
     const ticked = (await chapter.page.locator('handbook-checklist label').nth(0).textContent())!.trim().split(/\s+/).slice(0, 2);
 
     const { page, errors } = await openPage(context, 'print/?include=devops');
-    await page.locator('handbook-print[data-ready="devops"]').waitFor();
-    const catalog = await page.evaluate(() => JSON.parse(document.querySelector('[data-print-catalog]')!.textContent!));
+    await page.locator('handbook-print-view[data-ready="devops"]').waitFor();
+    const catalog = await page.evaluate(() => JSON.parse(document.querySelector('[data-print-pages]')!.textContent!));
     const devops = catalog.find((group: { track: string }) => group.track === 'devops').pages;
     expect(await page.locator('.hb-print-chapter').count()).toBe(devops.length);
     expect(await page.locator('.hb-print-chapter handbook-checklist input:checked').count()).toBe(2);
@@ -49,6 +46,46 @@ describe('print view', () => {
     expect(text).not.toContain('Assemble');
     expect(text).not.toContain('Your progress');
     expect(errors).toEqual([]);
-    await context.close();
+  });
+
+  it('keeps every element id unique and every in-page link working on an assembled page', async () => {
+    const { page } = await openPage(await browser.context(), 'print/?include=devops');
+    await page.locator('handbook-print-view[data-ready="devops"]').waitFor();
+    const report = await page.evaluate(() => {
+      const ids = [...document.querySelectorAll('[id]')].map((element) => element.id);
+      const repeated = [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
+      const broken = [...document.querySelectorAll<HTMLAnchorElement>('a[href^="#"]')]
+        .map((link) => decodeURIComponent(link.getAttribute('href')!.slice(1)))
+        .filter((id) => id && !document.getElementById(id));
+      const references = [...document.querySelectorAll('[for], [aria-describedby], [aria-labelledby]')].flatMap((element) =>
+        ['for', 'aria-describedby', 'aria-labelledby'].flatMap((name) => (element.getAttribute(name) ?? '').split(/\s+/).filter(Boolean)),
+      );
+      return { count: ids.length, repeated, broken, dangling: references.filter((id) => !document.getElementById(id)) };
+    });
+    expect(report.count).toBeGreaterThan(100);
+    expect(report.repeated).toEqual([]);
+    expect(report.broken).toEqual([]);
+    expect(report.dangling).toEqual([]);
+    // A chapter's own "Read more" link lands on its own section, not the first chapter's.
+    const second = page.locator('.hb-print-chapter').nth(1);
+    const anchor = await second.locator('a.hb-checklist-link[href^="#"]').first().getAttribute('href');
+    expect(await second.locator(anchor!).count()).toBe(1);
+  });
+
+  it('passes html-validate when assembled', async () => {
+    const { FileSystemConfigLoader, HtmlValidate } = await import('html-validate');
+    const { page } = await openPage(await browser.context(), 'print/?include=devops');
+    await page.locator('handbook-print-view[data-ready="devops"]').waitFor();
+    const html = await page.evaluate(() => `<!DOCTYPE html>${document.documentElement.outerHTML}`);
+    // The browser serialises boolean attributes as hidden="": how it writes them, not an error in the page.
+    const serialisation = new Set(['attribute-boolean-style', 'attribute-empty-style']);
+    const report = await new HtmlValidate(new FileSystemConfigLoader()).validateString(html, 'print.html');
+    const errors = report.results
+      .flatMap((result) => result.messages)
+      .filter((message) => !serialisation.has(message.ruleId))
+      // Expressive Code's <div> inside <code>/<button> (see tests/quality/html.test.ts).
+      .filter((message) => !(message.ruleId === 'element-permitted-content' && /^<div> element is not permitted as content under <(code|button)>$/.test(message.message)))
+      .map((message) => `[${message.ruleId}] ${message.message} (${message.selector})`);
+    expect(errors).toEqual([]);
   });
 });

@@ -4,12 +4,13 @@
  * in labs.test.ts: their libraries cannot be installed on these machines.)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const work = mkdtempSync(join(tmpdir(), 'handbook-labs-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 // The scripts that start the sample service need Node 24 first on the PATH, as the reader has it.
 const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}`, GITHUB_STEP_SUMMARY: '' };
 

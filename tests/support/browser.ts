@@ -1,34 +1,108 @@
-/** Helpers for the browser tests: one Chromium per file, pages that record errors, site URLs. */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
-import { CHROMIUM_ARGS } from './chromium';
+/**
+ * What the browser tests share: the project's one Chromium (launched once by global-setup.ts and
+ * reached over its WebSocket), contexts that close themselves, pages that record every error, site
+ * URLs, keyboard and search helpers, and the saved progress of a page.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Download, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 
-export const launchBrowser = (): Promise<Browser> =>
-  chromium.launch({ executablePath: inject('chromiumPath'), args: CHROMIUM_ARGS });
+/**
+ * Connects this test file to the shared browser; each test's contexts are closed after it.
+ * Call at the top level of a test file: `const browser = useBrowser();` then `await browser.context()`.
+ */
+export function useBrowser() {
+  let browser: Browser | undefined;
+  let downloads: string | undefined;
+  const open: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await chromium.connect(inject('browserEndpoint'));
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((context) => context.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
+  });
+  return {
+    /** A fresh browser context (its own storage), closed after the test. */
+    async context(options: BrowserContextOptions = {}): Promise<BrowserContext> {
+      if (!browser) throw new Error('useBrowser(): the browser is not connected yet (call context() inside a test or hook)');
+      const context = await browser.newContext(options);
+      open.push(context);
+      return context;
+    },
+    /**
+     * Saves a download to a temporary file (removed after the file's tests) and returns its path.
+     * `download.path()` is not available over the shared browser's WebSocket; `saveAs` streams it.
+     */
+    async save(download: Download): Promise<string> {
+      downloads ??= mkdtempSync(join(tmpdir(), 'handbook-downloads-'));
+      const path = join(downloads, `${open.length}-${Date.now()}-${download.suggestedFilename()}`);
+      await download.saveAs(path);
+      return path;
+    },
+  };
+}
 
 /** A page's address under the site's base path: url('devops/containers/'). */
 export const url = (path = ''): string => new URL(path.replace(/^\//, ''), inject('siteUrl')).href;
 
-/** The storage key the site uses for this base path (mirrors src/lib/progress.ts on purpose). */
+/** The storage key the site uses for this base path. */
 export const progressKey = (): string => `handbook-progress:${new URL(inject('siteUrl')).pathname}`;
 
 /** Opens a page that records uncaught exceptions and console errors, for tests to assert none. */
 export async function openPage(context: BrowserContext, path: string): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}\n${error.stack ?? ''}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
+  const errors = recordErrors(page);
   await page.goto(url(path));
   return { page, errors };
 }
 
+export function recordErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}\n${error.stack ?? ''}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  return errors;
+}
+
+/** The saved progress record of the page's handbook, parsed, or null. */
 export async function readProgress(page: Page): Promise<any> {
   const raw = await page.evaluate((key) => localStorage.getItem(key), progressKey());
   return raw === null ? null : JSON.parse(raw);
 }
 
-/** Errors raised by the handbook's own scripts (its bundles are named after their components). */
-export const ownErrors = (errors: string[]): string[] =>
-  errors.filter((error) => /Checklist\.astro|ProgressDashboard\.astro|progress-client|checklist\.ts|progress-page\.ts/.test(error));
+/** The ticked item ids of a chapter in a saved record (format 3), sorted. */
+export const ticked = (saved: any, chapter: string): string[] =>
+  Object.entries<{ done: boolean }>(saved?.items?.[chapter] ?? {})
+    .filter(([, state]) => state.done)
+    .map(([id]) => id)
+    .sort();
+
+/** Presses Tab until `isTarget` holds for the focused element, as a keyboard user would; fails if it never does. */
+export async function tabTo(page: Page, selector: string, maxPresses = 400): Promise<void> {
+  for (let presses = 0; presses < maxPresses; presses++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector} in ${maxPresses} presses`);
+}
+
+/** Opens the search dialog, types the term and returns the result paths; fails if no result comes. */
+export async function search(page: Page, term: string, timeout = 15_000): Promise<string[]> {
+  await page.locator('site-search button[data-open-modal]').click();
+  const input = page.locator('dialog[open] input[type=search], dialog[open] .pagefind-ui__search-input').first();
+  await input.fill(term);
+  const results = page.locator('.pagefind-ui__result-link');
+  await results.first().waitFor({ timeout });
+  return results.evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname));
+}
+
+/** The catalog a page embeds (src/lib/catalog.ts), as the page's scripts read it. */
+export const pageCatalog = (page: Page): Promise<{ track: string; chapters: { id: string; title: string; items: { id: string; text: string }[]; questions: { id: string }[] }[] }[]> =>
+  page.evaluate(() => JSON.parse(document.querySelector('[data-catalog]')!.textContent!));

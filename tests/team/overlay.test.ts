@@ -3,18 +3,15 @@
  * the team's name and theme, its pages in the sidebar, search and progress page, and its own
  * learning path mixing upstream chapters with team pages, showing the reader's progress.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, url } from '../support/browser';
+import type { BrowserContext } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openPage, url, useBrowser } from '../support/browser';
 
-let browser: Browser;
+const browser = useBrowser();
+
 let context: BrowserContext;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(() => browser.close());
 beforeEach(async () => {
-  context = await browser.newContext({ colorScheme: 'light' });
+  context = await browser.context({ colorScheme: 'light' });
 });
 afterEach(() => context.close());
 
@@ -52,10 +49,21 @@ describe('a team’s overlay', () => {
     await expect.poll(() => progress.page.locator('tr[data-chapter="team/welcome"] [data-chapter-count]').textContent()).toBe('1 of 3 done');
 
     const path = await openPage(context, 'team/platform-path/');
-    const counts = path.page.locator('handbook-path li[data-chapter="team/welcome"] [data-path-count]');
+    const counts = path.page.locator('handbook-learning-path li[data-chapter="team/welcome"] [data-path-count]');
     await expect.poll(() => counts.first().textContent()).toBe('1 of 3 done');
-    await expect.poll(() => path.page.locator('handbook-path li[data-chapter="devops/containers"] [data-path-count]').first().textContent()).toMatch(/^1 of \d+ done$/);
-    expect(await path.page.locator('handbook-path a').first().getAttribute('href')).toBe(new URL(url('team/welcome/')).pathname);
+    await expect.poll(() => path.page.locator('handbook-learning-path li[data-chapter="devops/containers"] [data-path-count]').first().textContent()).toMatch(/^1 of \d+ done$/);
+    expect(await path.page.locator('handbook-learning-path a').first().getAttribute('href')).toBe(new URL(url('team/welcome/')).pathname);
     expect(path.errors).toEqual([]);
+  });
+
+  it('keeps and counts answers to a team page’s knowledge check', async () => {
+    const welcome = await openPage(context, 'team/welcome/');
+    const question = welcome.page.locator('handbook-knowledge-check form[data-question="where-team-pages-live"]');
+    await question.locator('input[value="team-folder"]').check();
+    await question.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => question.locator('[data-verdict]').textContent()).toMatch(/^Right\./);
+    const progress = await openPage(context, 'progress/');
+    await expect.poll(() => progress.page.locator('tr[data-chapter="team/welcome"] [data-chapter-quiz]').textContent()).toBe('1 of 2 right');
+    expect([...welcome.errors, ...progress.errors]).toEqual([]);
   });
 });

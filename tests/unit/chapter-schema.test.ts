@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { handbookFields, trackProblem } from '../../src/lib/chapter-schema';
+import { handbookFields } from '../../src/lib/chapter-schema';
 
-const known = new Set(['devops/containers', 'devops/ci-cd', 'start/welcome']);
-const schema = handbookFields(known, new Date('2026-11-21T00:00:00Z'));
+const schema = handbookFields(new Date('2026-11-21T00:00:00Z'));
 
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `item-${i + 1}`, text: `Item ${i + 1}` }));
 const chapter = {
@@ -53,9 +52,9 @@ describe('handbook frontmatter', () => {
     expect(failingFields({ ...chapter, checklist: [...items(5), { id: 'ok', text: 'x', txet: 'typo' }] })).toEqual(['checklist.5']);
   });
 
-  it('rejects a prerequisite or next chapter that points at no page', () => {
-    expect(failingFields({ ...chapter, prerequisites: ['devops/nope'] })).toEqual(['prerequisites.0']);
-    expect(messages({ ...chapter, nextChapters: ['devops/containers', 'mlops/x'] })).toMatch(/no page has the slug "mlops\/x"/);
+  it('rejects a prerequisite written as a path instead of a slug', () => {
+    expect(failingFields({ ...chapter, prerequisites: ['/devops/ci-cd/'] })).toEqual(['prerequisites.0']);
+    expect(messages({ ...chapter, nextChapters: ['devops/containers', 'mlops/x#y'] })).toMatch(/named by its slug/);
   });
 
   it('requires the chapter fields on devops and mlops pages', () => {
@@ -83,18 +82,58 @@ describe('handbook frontmatter', () => {
     expect(failingFields(withLink('/devops/containers/'))).toEqual([]);
     expect(failingFields(withLink('https://kubernetes.io/docs/'))).toEqual([]);
     expect(failingFields(withLink('javascript:alert(1)'))).toEqual(['checklist.5.link']);
+    expect(failingFields(withLink('//evil.example/phish'))).toEqual(['checklist.5.link']);
   });
 });
 
-describe('trackProblem', () => {
-  it('accepts a track that matches the folder, and pages outside tracks', () => {
-    expect(trackProblem('devops/containers', 'devops')).toBeNull();
-    expect(trackProblem('progress', undefined)).toBeNull();
-    expect(trackProblem('start/welcome', undefined)).toBeNull();
+describe('knowledge check', () => {
+  const choice = (id: string, correct = false) => ({ id, text: `Choice ${id}`, why: `Because ${id} is how it works.`, ...(correct ? { correct: true } : {}) });
+  const question = (id: string, overrides: Record<string, unknown> = {}) => ({
+    id,
+    question: `What happens when ${id}?`,
+    teaches: '#probes',
+    choices: [choice('a', true), choice('b')],
+    ...overrides,
+  });
+  const quiz = (n: number) => Array.from({ length: n }, (_, i) => question(`q-${i + 1}`));
+
+  it('accepts 4 to 8 well-formed questions', () => {
+    expect(failingFields({ ...chapter, knowledgeCheck: quiz(4) })).toEqual([]);
+    expect(failingFields({ ...chapter, knowledgeCheck: quiz(8) })).toEqual([]);
+    expect(failingFields({ ...chapter, knowledgeCheck: quiz(3) })).toEqual(['knowledgeCheck']);
+    expect(failingFields({ ...chapter, knowledgeCheck: quiz(9) })).toEqual(['knowledgeCheck']);
   });
 
-  it('rejects a track that disagrees with the folder, or a chapter without one', () => {
-    expect(trackProblem('devops/containers', 'mlops')).toMatch(/track is "mlops"/);
-    expect(trackProblem('mlops/serving', undefined)).toMatch(/track is missing/);
+  it('names the question and field of each mistake', () => {
+    const bad = [
+      ...quiz(3),
+      question('no-right-answer', { choices: [choice('a'), choice('b')] }),
+      question('one-choice', { choices: [choice('a', true)] }),
+      question('no-why', { choices: [choice('a', true), { id: 'b', text: 'B' }] }),
+      question('dup-choice', { choices: [choice('a', true), choice('a')] }),
+      question('Bad Id'),
+    ];
+    expect(failingFields({ ...chapter, knowledgeCheck: bad }).sort()).toEqual(
+      ['knowledgeCheck.3.choices', 'knowledgeCheck.4.choices', 'knowledgeCheck.5.choices.1.why', 'knowledgeCheck.6.choices.1.id', 'knowledgeCheck.7.id'].sort(),
+    );
+    expect(messages({ ...chapter, knowledgeCheck: bad })).toMatch(/mark at least one choice "correct: true"/);
+    expect(messages({ ...chapter, knowledgeCheck: bad })).toMatch(/every choice needs "why"/);
+  });
+
+  it('refuses a question id used twice in a chapter', () => {
+    expect(failingFields({ ...chapter, knowledgeCheck: [...quiz(4), question('q-2')] })).toEqual(['knowledgeCheck.4.id']);
+    expect(messages({ ...chapter, knowledgeCheck: [...quiz(4), question('q-2')] })).toMatch(/duplicate question id "q-2"/);
+  });
+
+  it('needs the section that teaches each question', () => {
+    const { teaches: _t, ...withoutTeaches } = question('q-x');
+    expect(failingFields({ ...chapter, knowledgeCheck: [...quiz(3), withoutTeaches] })).toEqual(['knowledgeCheck.3.teaches']);
+  });
+});
+
+describe('tools', () => {
+  it('needs a name, a purpose and when to pick each tool', () => {
+    expect(failingFields({ ...chapter, tools: [{ name: 'kind', purpose: 'Local clusters', pick: 'Always' }] })).toEqual([]);
+    expect(failingFields({ ...chapter, tools: [{ name: 'kind', purpose: 'Local clusters' }] })).toEqual(['tools.0.pick']);
   });
 });

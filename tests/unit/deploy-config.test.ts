@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, inlineScripts, scriptHashes, sha256Source } from '../../src/lib/csp';
-import { normaliseBase, renderNginxConfig } from '../../src/lib/nginx-config';
+import { hstsHeader, renderNginxConfig } from '../../src/lib/nginx-config';
+import { normaliseBase } from '../../src/lib/urls';
 
 const page = `<html><head>
 <script>window.theme = 1;</script>
@@ -46,9 +47,15 @@ describe('nginx config rendering', () => {
   it('fills in the base path, the root redirect and the policy', () => {
     const conf = renderNginxConfig(template, { basePath: '/handbook', csp: "default-src 'self'" });
     expect(conf).toContain('error_page 404 /handbook/404.html;');
-    expect(conf).toContain('location = / {\n        return 302 /handbook/;\n    }');
+    expect(conf).toMatch(/location = \/ \{\n.*security-headers\.inc;\n        return 302 \/handbook\/;\n    \}/);
     expect(conf).toContain(`add_header CSP "default-src 'self'";`);
     expect(conf).not.toContain('@@');
+  });
+
+  it('adds HSTS only when the settings turn it on', () => {
+    expect(renderNginxConfig('@@HSTS@@', { basePath: '/', csp: '' })).not.toContain('Strict-Transport-Security');
+    expect(renderNginxConfig('@@HSTS@@', { basePath: '/', csp: '', hsts: { maxAge: 600, includeSubDomains: true, preload: false } })).toContain('add_header Strict-Transport-Security "max-age=600; includeSubDomains" always;');
+    expect(hstsHeader({ maxAge: 31536000, includeSubDomains: true, preload: true })).toBe('max-age=31536000; includeSubDomains; preload');
   });
 
   it('has no root redirect at the root, which would loop', () => {

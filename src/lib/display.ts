@@ -1,4 +1,4 @@
-/** Small display helpers shared by components and reports. */
+/** How numbers, durations and dates read on the page and in reports. */
 
 /** 45 -> "45 min", 90 -> "1 h 30 min", 240 -> "4 h". */
 export function formatMinutes(minutes: number): string {
@@ -13,12 +13,6 @@ export const doneText = (done: number, total: number): string => `${done} of ${t
 
 /** Whole percent, never NaN: 0 items is 0%. */
 export const percent = (done: number, total: number): number => (total ? Math.round((done / total) * 100) : 0);
-
-/** A page's URL under the site's base path: ("/handbook/", "devops/containers") -> "/handbook/devops/containers/". */
-export function pageHref(base: string, slug: string): string {
-  const root = base.endsWith('/') ? base : `${base}/`;
-  return slug ? `${root}${slug}/` : root;
-}
 
 /** A date as the reader sees it in the page meta, e.g. "21 November 2026" (UTC, so builds agree). */
 export const formatDate = (date: Date): string =>
