@@ -4,7 +4,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { satteri } from '@astrojs/markdown-satteri';
 import starlightLinksValidator from 'starlight-links-validator';
-import { buildSidebar } from './src/lib/sidebar.ts';
+import { TEAM_PROGRESS_PATH, buildSidebar } from './src/lib/sidebar.ts';
 import { baseLinks } from './src/plugins/base-links.ts';
 import { glossaryLinks } from './src/plugins/glossary-links.ts';
 import { loadGlossary } from './src/lib/glossary-file.ts';
@@ -34,7 +34,7 @@ export default defineConfig({
       logo: settings.logo,
       editLink: settings.editLinkBase ? { baseUrl: settings.editLinkBase } : undefined,
       head: settings.defaultTheme === 'auto' ? [] : [{ tag: 'script', content: defaultThemeScript }],
-      sidebar: buildSidebar(resolve('src/content/docs'), { shownTracks: settings.tracks, teamLabel: settings.teamLabel }),
+      sidebar: buildSidebar(resolve('src/content/docs'), { shownTracks: settings.tracks, teamLabel: settings.teamLabel, teamView: settings.teamView }),
       // The layer order is declared in handbook.css, so it comes first; each component's styles sit beside it.
       customCss: [
         './src/styles/handbook.css',
@@ -43,6 +43,7 @@ export default defineConfig({
         './src/components/learning-path.css',
         './src/components/progress-page.css',
         './src/components/print-view.css',
+        './src/components/team-progress.css',
       ],
       components: {
         PageTitle: './src/components/PageTitle.astro',
@@ -57,5 +58,14 @@ export default defineConfig({
       lastUpdated: false,
       pagination: true,
     }),
+    // The team progress page exists only when the team's settings turn it on.
+    {
+      name: 'handbook-team-view',
+      hooks: {
+        'astro:config:setup': ({ injectRoute }) => {
+          if (settings.teamView) injectRoute({ pattern: TEAM_PROGRESS_PATH, entrypoint: './src/routes/team-progress.astro' });
+        },
+      },
+    },
   ],
 });

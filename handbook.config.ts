@@ -15,4 +15,5 @@ export default defineHandbookConfig({
   // tracks: ['devops', 'mlops'],
   // defaultTheme: 'auto',
   // teamLabel: 'Acme platform team',
+  // teamView: true,
 });

@@ -5,14 +5,13 @@ const site = {
   globalSetup: ['tests/support/global-setup.ts'],
   testTimeout: 60_000,
   hookTimeout: 120_000,
+  // One browser and one preview server per project, and its files one after another: on two cores the
+  // browser tests are CPU-bound, and running files side by side made the suite slower and flaky.
+  fileParallelism: false,
 };
 
 export default defineConfig({
   test: {
-    // Vitest's default on two cores is one worker. The browser tests mostly wait on the browser, so
-    // three files run at a time; each file opens its own contexts in its project's one browser, so
-    // files never share storage.
-    maxWorkers: 3,
     reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/labs/**/*.test.ts', 'tests/deploy/files.test.ts'], environment: 'node' } },
@@ -24,8 +23,8 @@ export default defineConfig({
         },
       },
       {
-        // axe on every page is the longest file and mostly CPU: its own project (own browser and
-        // preview server) runs beside the browser tests, which mostly wait.
+        // axe on every page, the longest file: a project of its own so it can be run alone
+        // (npx vitest run --project a11y).
         test: { name: 'a11y', include: ['tests/quality/accessibility.test.ts'], ...site },
       },
       {

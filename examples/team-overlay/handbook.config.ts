@@ -6,6 +6,8 @@ export default defineHandbookConfig({
   description: 'How Acme engineers learn to build, ship and run services: the upstream handbook plus our own pages.',
   teamLabel: 'Acme platform team',
   defaultTheme: 'dark',
+  // The lead's page for the cohort's progress exports (/team-progress/).
+  teamView: true,
   // Served only over TLS (see the Ingress in deploy/kubernetes.yaml), so browsers may insist on HTTPS.
   hsts: { maxAge: 31536000, includeSubDomains: true },
 });

@@ -45,6 +45,11 @@ export const settingsSchema = z.strictObject({
       preload: z.boolean().default(false),
     })
     .optional(),
+  /**
+   * The team progress page (/team-progress/): a lead drops the progress exports of several people and
+   * sees who is where. Off by default; the files are read in the browser and never uploaded.
+   */
+  teamView: z.boolean().default(false),
   /** The sidebar label of the team's own pages (src/content/docs/team/). */
   teamLabel: z.string().trim().min(1).default('Our team'),
 });

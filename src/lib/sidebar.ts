@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { listPageFiles } from './content-files';
 import { TRACKS, isTrackShown, trackLabel } from './tracks';
 
+/** Where the team progress page is served (under the base path) when the settings turn it on. */
+export const TEAM_PROGRESS_PATH = '/team-progress/';
+
 
 export type SidebarEntry =
   | { label: string; items: [{ autogenerate: { directory: string } }] }
@@ -18,13 +21,15 @@ export interface SidebarOptions {
   shownTracks?: readonly string[];
   /** Label of the team's own group. */
   teamLabel?: string;
+  /** Whether the team progress page is built (the `teamView` setting). */
+  teamView?: boolean;
 }
 
-export function buildSidebar(docsDir: string, { shownTracks, teamLabel }: SidebarOptions = {}): SidebarEntry[] {
+export function buildSidebar(docsDir: string, { shownTracks, teamLabel, teamView }: SidebarOptions = {}): SidebarEntry[] {
   const groups: SidebarEntry[] = TRACKS.filter(({ id }) => {
     if (shownTracks && !isTrackShown(id, shownTracks)) return false;
     const dir = join(docsDir, id);
     return existsSync(dir) && listPageFiles(dir).length > 0;
   }).map(({ id }) => ({ label: trackLabel(id, teamLabel), items: [{ autogenerate: { directory: id } }] }));
-  return [...groups, { label: 'Your progress', link: '/progress/' }];
+  return [...groups, { label: 'Your progress', link: '/progress/' }, ...(teamView ? [{ label: 'Team progress', link: TEAM_PROGRESS_PATH }] : [])];
 }

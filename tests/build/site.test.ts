@@ -32,6 +32,18 @@ describe('production build', () => {
     expect(htmlOf('devops/containers')).toContain('data-pagefind-body');
   });
 
+  it('gives every DevOps and MLOps chapter a knowledge check of 4 to 8 questions', () => {
+    const chapters = pages.filter(({ frontmatter }) => frontmatter.track === 'devops' || frontmatter.track === 'mlops');
+    expect(chapters.length).toBeGreaterThanOrEqual(20);
+    const without = chapters.filter(({ frontmatter }) => !(frontmatter.knowledgeCheck?.length >= 4 && frontmatter.knowledgeCheck.length <= 8));
+    expect(without.map(({ slug }) => slug)).toEqual([]);
+  });
+
+  it('builds no team progress page, and links none, when the settings leave the team view off', () => {
+    expect(existsSync('dist/team-progress/index.html')).toBe(false);
+    expect(htmlOf('devops/containers')).not.toContain('team-progress/');
+  });
+
   it('renders the knowledge check on every chapter that has one, before its checklist', () => {
     const chapters = pages.filter(({ frontmatter }) => frontmatter.knowledgeCheck?.length);
     expect(chapters.length).toBeGreaterThan(0);

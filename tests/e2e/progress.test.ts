@@ -209,6 +209,13 @@ describe('progress page', () => {
     const context = await browser.context();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url()).origin });
     await tickOnChapter(context, [0]);
+    // One knowledge-check question answered right.
+    const chapter = (await openPage(context, 'devops/containers/')).page;
+    const question = chapter.locator('handbook-knowledge-check form').first();
+    const right = await question.locator('[data-why][data-correct="true"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-why')!));
+    for (const id of right) await question.locator(`input[value="${id}"]`).check();
+    await question.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => question.locator('[data-verdict]').textContent()).toMatch(/^Right\./);
     const { page } = await openPage(context, 'progress/');
     const firstItem = (await pageCatalog(page)).flatMap((group) => group.chapters).find((chapter) => chapter.id === CHAPTER)!.items[0]!.text;
     await page.getByRole('button', { name: 'Copy as Markdown' }).click();
@@ -216,7 +223,7 @@ describe('progress page', () => {
     const report = await page.evaluate(() => navigator.clipboard.readText());
     expect(report).toMatch(/^# .+: my progress\n/);
     expect(report).toContain(`- [x] ${firstItem}`);
-    expect(report).toMatch(/### \[Containers and orchestration\]\(http:\/\/127\.0\.0\.1:\d+\/.*devops\/containers\/\): 1 of \d+, knowledge check 0 of \d+ right/);
+    expect(report).toMatch(/### \[Containers and orchestration\]\(http:\/\/127\.0\.0\.1:\d+\/.*devops\/containers\/\): 1 of \d+, knowledge check 1 of \d+ right/);
   });
 
   it('falls back to a text box when the clipboard is refused', async () => {

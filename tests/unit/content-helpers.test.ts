@@ -28,6 +28,12 @@ describe('sidebar', () => {
       { label: 'Your progress', link: '/progress/' },
     ]);
   });
+
+  it('links the team progress page only when the team view is on', () => {
+    const dir = docsTree(['devops/b.mdx']);
+    expect(buildSidebar(dir, { teamView: true }).at(-1)).toEqual({ label: 'Team progress', link: '/team-progress/' });
+    expect(buildSidebar(dir, { teamView: false }).some((entry) => entry.label === 'Team progress')).toBe(false);
+  });
 });
 
 describe('lab files', () => {
