@@ -76,8 +76,8 @@ describe('print view', () => {
     const html = await page.evaluate(() => `<!DOCTYPE html>${document.documentElement.outerHTML}`);
     // The browser serialises boolean attributes as hidden="": how it writes them, not an error in the page.
     const serialisation = new Set(['attribute-boolean-style', 'attribute-empty-style']);
-    const report = await new HtmlValidate(new FileSystemConfigLoader()).validateString(html, 'print.html');
-    const errors = report.results
+    const validation = await new HtmlValidate(new FileSystemConfigLoader()).validateString(html, 'print.html');
+    const errors = validation.results
       .flatMap((result) => result.messages)
       .filter((message) => !serialisation.has(message.ruleId))
       // Expressive Code's <div> inside <code>/<button> (see tests/quality/html.test.ts).
