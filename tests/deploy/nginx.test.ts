@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBrowser } from '../support/browser';
+import { search, useBrowser } from '../support/browser';
 import { freePort } from '../support/net';
 
 const browser = useBrowser();
@@ -208,10 +208,7 @@ describe('deploy/nginx.conf', () => {
     await page.locator('handbook-checklist input').first().check();
     await page.reload({ waitUntil: 'networkidle' });
     expect(await page.locator('handbook-checklist input').first().isChecked()).toBe(true);
-    await page.locator('site-search button[data-open-modal]').click();
-    await page.locator('dialog[open] input').first().fill('readOnlyRootFilesystem');
-    await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
-    const results = await page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname));
+    const results = await search(page, 'readOnlyRootFilesystem');
     expect(results).toContain(`${base}devops/containers/`);
     expect(await page.evaluate(() => (window as any).__cspViolations)).toEqual([]);
     expect(console.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);

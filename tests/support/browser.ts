@@ -95,6 +95,9 @@ export async function tabTo(page: Page, selector: string, maxPresses = 400): Pro
 
 /** Opens the search dialog, types the term and returns the result paths; fails if no result comes. */
 export async function search(page: Page, term: string, timeout = 15_000): Promise<string[]> {
+  // Starlight's <site-search> opens its dialog once its script has defined the element; on a busy
+  // machine a click can come first and would open nothing.
+  await page.waitForFunction(() => customElements.get('site-search') !== undefined);
   await page.locator('site-search button[data-open-modal]').click();
   const input = page.locator('dialog[open] input[type=search], dialog[open] .pagefind-ui__search-input').first();
   await input.fill(term);

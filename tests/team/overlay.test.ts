@@ -5,7 +5,7 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openPage, url, useBrowser } from '../support/browser';
+import { openPage, search, url, useBrowser } from '../support/browser';
 
 const browser = useBrowser();
 
@@ -31,10 +31,7 @@ describe('a team’s overlay', () => {
 
   it('finds team pages in search', async () => {
     const { page } = await openPage(context, '');
-    await page.locator('site-search button[data-open-modal]').click();
-    await page.locator('dialog[open] input').first().fill('onboarding buddy');
-    await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
-    const results = await page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname));
+    const results = await search(page, 'onboarding buddy');
     expect(results, JSON.stringify(results)).toContain(new URL(url('team/welcome/')).pathname);
   });
 
