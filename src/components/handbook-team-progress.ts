@@ -6,7 +6,8 @@
 import { catalogChapters, parseCatalog, type CatalogGroup } from '../lib/catalog';
 import { percent } from '../lib/display';
 import { shortId } from '../lib/progress-record';
-import { cohortMatrix, matrixCsv, readCohort, sizeProblem, sortRows, type Cohort, type CohortFile, type Matrix, type Refused, type SortKey } from '../lib/team-view';
+import { checkImportSize } from '../lib/progress-transfer';
+import { cohortMatrix, matrixCsv, readCohort, sortRows, type Cohort, type CohortFile, type Matrix, type Refused, type SortKey } from '../lib/team-view';
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] => {
   const node = document.createElement(tag);
@@ -18,7 +19,10 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, classN
 class HandbookTeamProgress extends HTMLElement {
   #groups: CatalogGroup[] = [];
   #files: CohortFile[] = [];
+  /** Files refused for their size, unread. */
   #unreadable: Refused[] = [];
+  /** Read once when files are added; sorting, scope and the stall limit only redraw from it. */
+  #cohort: Cohort = { people: [], foreign: [], refused: [] };
   #sort: { key: SortKey; direction: 'ascending' | 'descending' } = { key: { by: 'name' }, direction: 'ascending' };
 
   connectedCallback(): void {
@@ -41,21 +45,19 @@ class HandbookTeamProgress extends HTMLElement {
     this.querySelector('[data-csv]')!.addEventListener('click', () => this.#downloadCsv());
   }
 
-  /** Reads new files (a file chosen again replaces its earlier copy) and renders. */
+  /** Reads new files (a file chosen again replaces its earlier copy), then the cohort, and renders. */
   async #add(files: File[]): Promise<void> {
     for (const file of files) {
       this.#files = this.#files.filter((known) => known.fileName !== file.name);
       this.#unreadable = this.#unreadable.filter((known) => known.fileName !== file.name);
-      const tooLarge = sizeProblem(file.size);
+      // The size is checked before a file is read: a huge file is refused without reading it.
+      const tooLarge = checkImportSize(file.size);
       if (tooLarge) this.#unreadable.push({ fileName: file.name, reason: tooLarge });
       else this.#files.push({ fileName: file.name, text: await file.text() });
     }
-    this.#render();
-  }
-
-  #cohort(): Cohort {
     const cohort = readCohort(this.#files, location.origin + import.meta.env.BASE_URL);
-    return { ...cohort, refused: [...this.#unreadable, ...cohort.refused] };
+    this.#cohort = { ...cohort, refused: [...this.#unreadable, ...cohort.refused] };
+    this.#render();
   }
 
   #matrix(cohort: Cohort): Matrix {
@@ -66,7 +68,7 @@ class HandbookTeamProgress extends HTMLElement {
   }
 
   #render(): void {
-    const cohort = this.#cohort();
+    const cohort = this.#cohort;
     const matrix = this.#matrix(cohort);
     const status = this.querySelector<HTMLElement>('[data-status]')!;
     const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -167,7 +169,7 @@ class HandbookTeamProgress extends HTMLElement {
 
   #downloadCsv(): void {
     const link = el('a');
-    const matrix = this.#matrix(this.#cohort());
+    const matrix = this.#matrix(this.#cohort);
     // The rows in the order the table shows them.
     const sorted = { ...matrix, rows: sortRows(matrix.rows, this.#sort.key, this.#sort.direction) };
     link.href = URL.createObjectURL(new Blob([matrixCsv(sorted)], { type: 'text/csv' }));

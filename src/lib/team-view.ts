@@ -5,7 +5,7 @@
  */
 import type { CatalogChapter } from './catalog';
 import { countCorrect, countDone, lastActivity, shortId, type ProgressRecord } from './progress-record';
-import { checkImportSize, parseImport, sameSite } from './progress-transfer';
+import { parseImport, sameSite } from './progress-transfer';
 
 /** A file as the page read it. */
 export interface CohortFile {
@@ -34,9 +34,6 @@ export interface Cohort {
   foreign: Person[];
   refused: Refused[];
 }
-
-/** A file's size, checked before it is read: a huge file is refused without reading it. */
-export const sizeProblem = (bytes: number): string | null => checkImportSize(bytes);
 
 const baseName = (fileName: string) => fileName.replace(/\.json$/i, '') || fileName;
 

@@ -60,7 +60,7 @@ describe('production build', () => {
     expect(chapters.length).toBeGreaterThan(0);
     for (const { slug, frontmatter } of chapters) {
       const html = htmlOf(slug);
-      expect(html, slug).toContain(`<handbook-checklist class="hb-checklist not-content" data-chapter="${slug}"`);
+      expect(html, slug).toContain(`<handbook-checklist class="hb-checklist hb-panel not-content" data-chapter="${slug}"`);
       for (const item of frontmatter.checklist) expect(html, `${slug}: ${item.id}`).toContain(`value="${item.id}"`);
     }
   });
