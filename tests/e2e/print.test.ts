@@ -1,56 +1,27 @@
 /**
- * The print view: a track's chapters gathered with the reader's ticks, rendered to PDF by Chromium
- * and read back with pdftotext (poppler-utils): chapters and ticks in, site chrome out.
+ * The print view assembled: a track's chapters gathered with the reader's ticks, every element id unique,
+ * every in-page link working, valid HTML. The PDF it prints is checked by tests/quality/print-pdf.test.ts.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openPage, useBrowser } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { PRINT_READY_MS, openPage, useBrowser } from '../support/browser';
 
 const browser = useBrowser();
-const work = mkdtempSync(join(tmpdir(), 'handbook-print-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function pdfText(pdf: Buffer): { text: string; pages: number } {
-  const file = join(work, 'print.pdf');
-  writeFileSync(file, pdf);
-  const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  if (text.error) throw new Error('The print test reads the PDF with pdftotext: sudo apt-get install -y poppler-utils');
-  const info = spawnSync('pdfinfo', [file], { encoding: 'utf8' }).stdout;
-  return { text: text.stdout, pages: Number(info.match(/Pages:\s+(\d+)/)?.[1]) };
-}
 
 describe('print view', () => {
-  it('gathers the DevOps chapters with the reader’s ticks into a clean PDF', async () => {
+  it('gathers a track with the reader’s ticks, keeps every id unique and every in-page link working, in valid HTML', async () => {
     const context = await browser.context();
     const chapter = await openPage(context, 'devops/containers/');
     await chapter.page.locator('handbook-checklist input').nth(0).check();
     await chapter.page.locator('handbook-checklist input').nth(2).check();
-    const ticked = (await chapter.page.locator('handbook-checklist label').nth(0).textContent())!.trim().split(/\s+/).slice(0, 2);
+    await chapter.page.close();
 
     const { page, errors } = await openPage(context, 'print/?include=devops');
-    await page.locator('handbook-print-view[data-ready="devops"]').waitFor();
+    await page.locator('handbook-print-view[data-ready="devops"]').waitFor({ timeout: PRINT_READY_MS });
     const catalog = await page.evaluate(() => JSON.parse(document.querySelector('[data-print-pages]')!.textContent!));
     const devops = catalog.find((group: { track: string }) => group.track === 'devops').pages;
     expect(await page.locator('.hb-print-chapter').count()).toBe(devops.length);
     expect(await page.locator('.hb-print-chapter handbook-checklist input:checked').count()).toBe(2);
 
-    const { text, pages } = pdfText(await page.pdf({ format: 'A4' }));
-    expect(pages).toBeGreaterThan(devops.length);
-    for (const { title } of devops) expect(text).toContain(title);
-    expect(text).toMatch(new RegExp(`\\[x\\]\\s+${ticked.join('\\s+')}`));
-    expect(text).toMatch(/\[ \]\s+\S/);
-    // Controls and navigation stay on screen.
-    expect(text).not.toContain('Assemble');
-    expect(text).not.toContain('Your progress');
-    expect(errors).toEqual([]);
-  });
-
-  it('keeps every element id unique and every in-page link working on an assembled page, which is valid HTML', async () => {
-    const { page } = await openPage(await browser.context(), 'print/?include=devops');
-    await page.locator('handbook-print-view[data-ready="devops"]').waitFor();
     const report = await page.evaluate(() => {
       const ids = [...document.querySelectorAll('[id]')].map((element) => element.id);
       const repeated = [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
@@ -71,18 +42,26 @@ describe('print view', () => {
     const anchor = await second.locator('a.hb-checklist-link[href^="#"]').first().getAttribute('href');
     expect(await second.locator(anchor!).count()).toBe(1);
 
-    // The same assembled page is valid HTML.
+    // The assembled page is valid HTML. Validated with its first two chapters (the second with its ids
+    // rewritten): the others are the same markup, and the whole track is 3.6 MB that html-validate
+    // reads in 15 s. Ids across all chapters are checked above.
     const { FileSystemConfigLoader, HtmlValidate } = await import('html-validate');
-    const html = await page.evaluate(() => `<!DOCTYPE html>${document.documentElement.outerHTML}`);
+    const html = await page.evaluate(() => {
+      const copy = document.documentElement.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.hb-print-chapter:nth-child(n+3)').forEach((article) => article.remove());
+      return `<!DOCTYPE html>${copy.outerHTML}`;
+    });
     // The browser serialises boolean attributes as hidden="": how it writes them, not an error in the page.
     const serialisation = new Set(['attribute-boolean-style', 'attribute-empty-style']);
     const validation = await new HtmlValidate(new FileSystemConfigLoader()).validateString(html, 'print.html');
-    const errors = validation.results
+    const invalid = validation.results
       .flatMap((result) => result.messages)
       .filter((message) => !serialisation.has(message.ruleId))
       // Expressive Code's <div> inside <code>/<button> (see tests/quality/html.test.ts).
       .filter((message) => !(message.ruleId === 'element-permitted-content' && /^<div> element is not permitted as content under <(code|button)>$/.test(message.message)))
       .map((message) => `[${message.ruleId}] ${message.message} (${message.selector})`);
+    expect(invalid).toEqual([]);
     expect(errors).toEqual([]);
-  });
+    await context.close();
+  }, 240_000);
 });

@@ -24,8 +24,13 @@ interface Violation {
   nodes: { target: string[] }[];
 }
 
-/** `rules`: every rule, only the colour rules, or every rule but those. */
-export async function axe(page: Page, label: string, rules: 'all' | 'colour' | 'not-colour' = 'all'): Promise<string[]> {
+/** What axe looks at: the whole document, or the document minus the parts these selectors match. */
+export interface AxeScope {
+  exclude?: string[];
+}
+
+/** `rules`: every rule, or only the colour rules. */
+export async function axe(page: Page, label: string, rules: 'all' | 'colour' = 'all', scope: AxeScope = {}): Promise<string[]> {
   // Expressive Code makes scrollable code blocks focusable from an idle callback: wait for it, as a
   // reader's browser would have by the time they reach a block.
   const settled = await page
@@ -41,43 +46,36 @@ export async function axe(page: Page, label: string, rules: 'all' | 'colour' | '
   if (!settled) found.push(`${label}: code blocks never made focusable`);
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const violations: Violation[] = await page.evaluate(
-    async ({ tags, colourRules, rules }) =>
+    async ({ tags, colourRules, rules, exclude }) =>
       (
         await (window as any).axe.run(
-          document,
+          exclude.length ? { exclude } : document,
           rules === 'colour'
             ? { runOnly: { type: 'rule', values: colourRules }, resultTypes: ['violations'] }
             : {
                 runOnly: { type: 'tag', values: tags },
-                rules: {
-                  'label-content-name-mismatch': { enabled: true },
-                  ...Object.fromEntries(rules === 'not-colour' ? colourRules.map((rule) => [rule, { enabled: false }]) : []),
-                },
+                rules: { 'label-content-name-mismatch': { enabled: true } },
                 resultTypes: ['violations'],
               },
         )
       ).violations,
-    { tags: TAGS, colourRules: COLOUR_RULES, rules },
+    { tags: TAGS, colourRules: COLOUR_RULES, rules, exclude: scope.exclude ?? [] },
   );
   for (const violation of violations) found.push(`${label} [${violation.id}, ${violation.impact}] ${violation.help}: ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(' | ')}`);
   return found;
 }
 
-/**
- * Runs every rule in the light theme, then the colour rules in the dark theme, on the page as it is now.
- * With `colour` false, only the rules that do not judge colour (once: they do not depend on the theme).
- */
-export async function bothThemes(page: Page, label: string, colour = true): Promise<string[]> {
+/** Runs every rule in the light theme, then the colour rules in the dark theme, on the page as it is now. */
+export async function bothThemes(page: Page, label: string, scope: AxeScope = {}): Promise<string[]> {
   const background = (theme: string) =>
     page.evaluate((chosen) => {
       document.documentElement.dataset.theme = chosen;
       return getComputedStyle(document.body).backgroundColor;
     }, theme);
   const light = await background('light');
-  if (!colour) return axe(page, `${label} (light)`, 'not-colour');
-  const found = await axe(page, `${label} (light)`);
+  const found = await axe(page, `${label} (light)`, 'all', scope);
   if ((await background('dark')) === light) found.push(`${label}: the dark theme did not change the page's colours`);
-  found.push(...(await axe(page, `${label} (dark)`, 'colour')));
+  found.push(...(await axe(page, `${label} (dark)`, 'colour', scope)));
   return found;
 }
 

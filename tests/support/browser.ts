@@ -109,3 +109,9 @@ export async function search(page: Page, term: string, timeout = 15_000): Promis
 /** The catalog a page embeds (src/lib/catalog.ts), as the page's scripts read it. */
 export const pageCatalog = (page: Page): Promise<{ track: string; chapters: { id: string; title: string; items: { id: string; text: string }[]; questions: { id: string }[] }[] }[]> =>
   page.evaluate(() => JSON.parse(document.querySelector('[data-catalog]')!.textContent!));
+
+/**
+ * How long the print view may take to gather a whole track: it fetches and parses every chapter (13 in
+ * the DevOps track, about 4 MB of HTML), 8 s on an idle 2-core machine and several times that under load.
+ */
+export const PRINT_READY_MS = 120_000;
