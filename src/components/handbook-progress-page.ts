@@ -1,15 +1,20 @@
-/** <handbook-progress-page>: the progress page's counts, export, import, reset and Markdown report. */
+/**
+ * <handbook-progress-page>: the progress page's counts, the link that moves progress to another device,
+ * export, import, reset and Markdown report.
+ */
 import { catalogChapters, parseCatalog } from '../lib/catalog';
 import { doneText } from '../lib/display';
 import { answerCount, shortId, tickCount, type ProgressRecord } from '../lib/progress-record';
 import { exportDoneText, importDoneText, importSummaryText } from '../lib/progress-messages';
 import { markdownReport, totals, unknownTicks } from '../lib/progress-report';
-import { checkImportSize, exportFileName, exportText, parseImport, sameSite, toExportFile } from '../lib/progress-transfer';
+import { QR_MAX_LINK_LENGTH, decodeProgressFragment, encodeProgressFragment, isProgressFragment } from '../lib/progress-link';
+import { checkImportSize, exportFileName, exportText, parseImport, sameSite, toExportFile, type ImportResult } from '../lib/progress-transfer';
 import { progress } from '../scripts/page-store';
 
 class HandbookProgressPage extends HTMLElement {
-  #pending: ProgressRecord | null = null;
+  #pending: { record: ProgressRecord; source: 'file' | 'link' } | null = null;
   #unsubscribe?: () => void;
+  #stopLinks?: () => void;
 
   connectedCallback(): void {
     const groups = parseCatalog(this.querySelector('[data-catalog]')?.textContent);
@@ -65,6 +70,61 @@ class HandbookProgressPage extends HTMLElement {
       say(exportDoneText(link.download, tickCount(progress.record), answerCount(progress.record), progress.problem));
     });
 
+    /** Shows what a file or link holds and lets the reader merge, replace or cancel; nothing changes before. */
+    const offer = (source: 'file' | 'link', name: string, result: ImportResult) => {
+      if (!result.ok) {
+        say(`${name}: ${result.error}`, true);
+        return;
+      }
+      this.#pending = { record: result.record, source };
+      $('[data-import-summary]').textContent = importSummaryText(name, result.summary, thisSite, sameSite(result.summary.site, thisSite), source);
+      choice.hidden = false;
+      say('');
+      $<HTMLButtonElement>('[data-merge]').focus();
+    };
+
+    // A progress link opened here (or pasted into this tab, which only changes the fragment). The fragment
+    // is dropped from the address once read, so a reload or a bookmark does not offer it again.
+    const readLink = async () => {
+      if (!isProgressFragment(location.hash)) return;
+      const result = await decodeProgressFragment(location.hash);
+      history.replaceState(history.state, '', location.pathname + location.search);
+      this.#pending = null;
+      choice.hidden = true;
+      offer('link', 'This link', result);
+    };
+    addEventListener('hashchange', readLink);
+    this.#stopLinks = () => removeEventListener('hashchange', readLink);
+
+    const movePanel = $('[data-move-panel]');
+    const moveButton = $('[data-move]');
+    moveButton.addEventListener('click', async () => {
+      const file = toExportFile(progress.record, thisSite, new Date().toISOString());
+      const link = `${location.origin}${location.pathname}#${await encodeProgressFragment(file)}`;
+      $<HTMLInputElement>('[data-move-link]').value = link;
+      const qr = $('[data-move-qr]');
+      if (link.length <= QR_MAX_LINK_LENGTH) {
+        // The QR encoder is loaded only when a reader asks for a code.
+        const { qrCodeSvg } = await import('../lib/qr-code');
+        qr.innerHTML = qrCodeSvg(link, `QR code of the link to your progress (${tickCount(progress.record)} ticks)`);
+      } else {
+        qr.textContent = `Your progress makes a link of ${link.length.toLocaleString('en')} characters, too long for a QR code a camera can read: copy the link, or send it to yourself.`;
+      }
+      movePanel.hidden = false;
+      moveButton.setAttribute('aria-expanded', 'true');
+      say(`The link holds ${tickCount(progress.record)} ticks and ${answerCount(progress.record)} answers as they are now; make a new one after further changes.`);
+    });
+    $('[data-move-copy]').addEventListener('click', async () => {
+      const input = $<HTMLInputElement>('[data-move-link]');
+      try {
+        await navigator.clipboard.writeText(input.value);
+        say('Copied the link.');
+      } catch {
+        input.select();
+        say('Your browser did not allow copying: the link is selected, copy it by hand.');
+      }
+    });
+
     fileInput.addEventListener('change', async () => {
       const file = fileInput.files?.[0];
       fileInput.value = '';
@@ -73,31 +133,24 @@ class HandbookProgressPage extends HTMLElement {
       choice.hidden = true;
       // Refuse a huge file before reading a byte of it.
       const tooLarge = checkImportSize(file.size);
-      const result = tooLarge ? { ok: false as const, error: tooLarge } : parseImport(await file.text());
-      if (!result.ok) {
-        say(`${shortId(file.name)}: ${result.error}`, true);
-        return;
-      }
-      this.#pending = result.record;
-      $('[data-import-summary]').textContent = importSummaryText(shortId(file.name), result.summary, thisSite, sameSite(result.summary.site, thisSite));
-      choice.hidden = false;
-      say('');
-      $<HTMLButtonElement>('[data-merge]').focus();
+      offer('file', shortId(file.name), tooLarge ? { ok: false, error: tooLarge } : parseImport(await file.text()));
     });
 
     const finishImport = (how: 'merge' | 'replace') => {
       if (!this.#pending) return;
-      progress.update({ type: how, record: this.#pending });
+      progress.update({ type: how, record: this.#pending.record });
+      const source = this.#pending.source;
       this.#pending = null;
       choice.hidden = true;
-      say(importDoneText(how, progress.problem), progress.problem !== null);
+      say(importDoneText(how, progress.problem, source), progress.problem !== null);
     };
     $('[data-merge]').addEventListener('click', () => finishImport('merge'));
     $('[data-replace]').addEventListener('click', () => finishImport('replace'));
     $('[data-cancel]').addEventListener('click', () => {
+      const source = this.#pending?.source;
       this.#pending = null;
       choice.hidden = true;
-      say('Import cancelled: nothing was changed.');
+      say(`${source === 'link' ? 'The link was not used' : 'Import cancelled'}: nothing was changed.`);
     });
 
     $('[data-reset-all]').addEventListener('click', () => {
@@ -126,10 +179,12 @@ class HandbookProgressPage extends HTMLElement {
     $('[data-actions]').hidden = false;
     this.#unsubscribe = progress.subscribe(render);
     render();
+    void readLink();
   }
 
   disconnectedCallback(): void {
     this.#unsubscribe?.();
+    this.#stopLinks?.();
   }
 }
 

@@ -24,7 +24,7 @@ export const damagedNotice = (savedAt: string, reason: string): string =>
   `Saved progress that could not be read was set aside ${onDay(savedAt)} (${reason}). It is kept here until you dismiss it: download it if you want to recover ticks by hand.`;
 
 /** What the import will bring, said before the reader chooses merge or replace. */
-export function importSummaryText(fileName: string, summary: ImportSummary, thisSite: string, fromThisSite: boolean): string {
+export function importSummaryText(fileName: string, summary: ImportSummary, thisSite: string, fromThisSite: boolean, source: 'file' | 'link' = 'file'): string {
   const parts = [`${fileName} holds ${plural(summary.ticks, 'ticked item')} and ${plural(summary.answers, 'answered question')} in ${plural(summary.chapters, 'chapter')}`];
   if (summary.exportedAt) parts.push(`, exported ${summary.exportedAt.slice(0, 10)}`);
   if (summary.name) parts.push(` by ${summary.name}`);
@@ -36,13 +36,13 @@ export function importSummaryText(fileName: string, summary: ImportSummary, this
         : ` It does not say which handbook it came from; bring it here only if you meant to.`,
     );
   }
-  parts.push(' Merge keeps both (where both changed an item, the later change wins); replace makes your progress exactly the file’s.');
+  parts.push(` Merge keeps both (where both changed an item, the later change wins); replace makes your progress exactly the ${source}’s.`);
   return parts.join('');
 }
 
 /** After an import: what happened, and whether it is saved. */
-export function importDoneText(how: 'merge' | 'replace', problem: StorageProblem | null): string {
-  const done = how === 'merge' ? 'The file’s progress was merged into yours' : 'Your progress was replaced by the file’s';
+export function importDoneText(how: 'merge' | 'replace', problem: StorageProblem | null, source: 'file' | 'link' = 'file'): string {
+  const done = how === 'merge' ? `The ${source}’s progress was merged into yours` : `Your progress was replaced by the ${source}’s`;
   if (!problem) return `Imported: ${done.charAt(0).toLowerCase()}${done.slice(1)}, and saved in this browser.`;
   return `${done} for this visit only: it could not be saved. ${PROBLEM_NOTICES[problem]}`;
 }

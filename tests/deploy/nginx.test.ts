@@ -2,7 +2,7 @@
  * The shipped server config, tested for real: Debian's nginx runs deploy/nginx.conf (rendered for
  * this build) on loopback in front of the build under /handbook/, and the tests check headers,
  * caching, gzip, redirects, the 404 page, the health endpoint, and that search and checklists work
- * in Chromium under the Content-Security-Policy with no violation.
+ * in Chromium under the Content-Security-Policy with no violation, and so does a progress transfer link.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
@@ -212,6 +212,22 @@ describe('deploy/nginx.conf', () => {
     expect(results).toContain(`${base}devops/containers/`);
     expect(await page.evaluate(() => (window as any).__cspViolations)).toEqual([]);
     expect(console.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
+
+    // The progress page draws the transfer link's QR code (a chunk loaded on demand, SVG markup) under the
+    // same policy, and the link brings the tick into a second browser profile.
+    await page.goto(`${origin}${base}progress/`, { waitUntil: 'networkidle' });
+    await page.getByRole('button', { name: 'Move to another device' }).click();
+    await page.locator('[data-move-qr] svg').waitFor();
+    const link = await page.locator('[data-move-link]').inputValue();
+    expect(link.startsWith(`${origin}${base}progress/#move=1.`)).toBe(true);
+    expect(await page.evaluate(() => (window as any).__cspViolations)).toEqual([]);
+    const other = await browser.context();
+    const receiver = await other.newPage();
+    await receiver.goto(link);
+    await receiver.getByRole('button', { name: 'Merge into my progress' }).click();
+    await receiver.goto(`${origin}${base}devops/containers/`);
+    await expect.poll(() => receiver.locator('handbook-checklist input').first().isChecked()).toBe(true);
+    await other.close();
     await context.close();
   });
 });

@@ -15,6 +15,12 @@ describe('progress messages', () => {
     expect(importSummaryText('f.json', summary, 'x', true)).toMatch(/^f\.json holds 3 ticked items and 1 answered question in 2 chapters, exported 2026-11-20 by Ada\./);
   });
 
+  it('names what is merged or replaced: a file, or a link', () => {
+    expect(importSummaryText('f.json', summary, 'x', true)).toMatch(/replace makes your progress exactly the file’s\.$/);
+    expect(importSummaryText('This link', summary, 'x', true, 'link')).toMatch(/^This link holds .*replace makes your progress exactly the link’s\.$/);
+    expect(importDoneText('merge', null, 'link')).toBe('Imported: the link’s progress was merged into yours, and saved in this browser.');
+  });
+
   it('never says "saved" when it was not', () => {
     expect(importDoneText('merge', null)).toMatch(/saved in this browser/);
     expect(importDoneText('replace', 'blocked')).toMatch(/for this visit only/);
