@@ -4,6 +4,8 @@
     python3 metrics.py                        # threshold 0.5 on predictions.csv
     python3 metrics.py --threshold 0.3
     python3 metrics.py --review-cost 20       # a false alarm costs 20 EUR of analyst time
+    python3 metrics.py --curve                # precision-recall curve and average precision
+    python3 metrics.py --calibration          # can the scores be read as probabilities?
     python3 metrics.py --csv my-model.csv --score-column score --label-column label
 
 Standard library only; runs on Python 3.9 and later.
@@ -95,6 +97,82 @@ def roc_auc(rows: list[dict]) -> float:
     return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
+def precision_recall_curve(rows: list[dict]) -> list[dict]:
+    """One point per distinct score, used as the threshold from the highest score down.
+
+    Lowering the threshold past a score flags every row with that score at once, so ties form
+    one point. Recall only grows along the way; precision can go up and down.
+    """
+    ordered = sorted(rows, key=lambda row: row["score"], reverse=True)
+    positives = sum(row["label"] for row in rows)
+    points, tp, fp, index = [], 0, 0, 0
+    while index < len(ordered):
+        threshold = ordered[index]["score"]
+        while index < len(ordered) and ordered[index]["score"] == threshold:
+            tp += ordered[index]["label"]
+            fp += 1 - ordered[index]["label"]
+            index += 1
+        points.append({"threshold": threshold, "precision": tp / (tp + fp),
+                       "recall": tp / positives, "flagged": tp + fp})
+    return points
+
+
+def average_precision(points: list[dict]) -> float:
+    """The area under the precision-recall curve as a step function: the sum over the points of
+    (gain in recall) x (precision there). Not interpolated, like scikit-learn's
+    average_precision_score."""
+    area, previous_recall = 0.0, 0.0
+    for point in points:
+        area += (point["recall"] - previous_recall) * point["precision"]
+        previous_recall = point["recall"]
+    return area
+
+
+def print_curve(rows: list[dict]) -> None:
+    points = precision_recall_curve(rows)
+    positives = sum(row["label"] for row in rows)
+    print(f"Precision-recall curve: {len(points)} points, one per distinct score used as the threshold")
+    print(f"  average precision  {average_precision(points):.3f}   a random ranking scores about "
+          f"{positives / len(rows):.3f}, the share of fraud\n")
+    print("  to catch at least   best threshold   precision   recall   flagged")
+    for target in (0.5, 0.6, 0.7, 0.8, 0.9, 1.0):
+        # Of the thresholds that reach the recall target, the one with the best precision.
+        reachable = [point for point in points if point["recall"] >= target - 1e-9]
+        best = max(reachable, key=lambda point: (point["precision"], point["threshold"]))
+        print(f"  {target:>7.0%} of fraud        {best['threshold']:>8.3f}      {best['precision']:>6.1%}   "
+              f"{best['recall']:>6.1%}   {best['flagged']:>7}")
+    print()
+
+
+def print_calibration(rows: list[dict], threshold: float) -> None:
+    """Reliability table: in each band of scores, the average score next to the real share of fraud."""
+    print("Calibration: of the transactions scored around x, is the share that was fraud also about x?")
+    print("  scores       rows   mean score   fraud rate")
+    for band in range(10):
+        members = [row for row in rows if min(int(row["score"] * 10 + 1e-9), 9) == band]
+        if not members:
+            continue
+        mean_score = sum(row["score"] for row in members) / len(members)
+        rate = sum(row["label"] for row in members) / len(members)
+        note = "   (few rows: a rough estimate)" if len(members) < 20 else ""
+        print(f"  {band / 10:.1f}-{(band + 1) / 10:.1f}  {len(members):>7}      {mean_score:>7.3f}      {rate:>6.1%}{note}")
+    base_rate = sum(row["label"] for row in rows) / len(rows)
+    brier = sum((row["score"] - row["label"]) ** 2 for row in rows) / len(rows)
+    print(f"\n  Brier score {brier:.4f}   always answering the fraud rate ({base_rate:.1%}) scores "
+          f"{base_rate * (1 - base_rate):.4f}; lower is better")
+    # What a label-free estimate such as CBPE computes if it takes these scores as probabilities.
+    flagged = [row for row in rows if row["score"] >= threshold]
+    expected_frauds = sum(row["score"] for row in rows)
+    expected_caught = sum(row["score"] for row in flagged)
+    real = confusion(rows, threshold)
+    print(f"  Taken as probabilities, the scores expect {expected_frauds:.1f} frauds; there were "
+          f"{sum(row['label'] for row in rows)}. At threshold {threshold:.2f} they")
+    print(f"  estimate precision {ratio(expected_caught, len(flagged)) or 0:.1%} (real "
+          f"{ratio(real['tp'], len(flagged)) or 0:.1%}) and recall {ratio(expected_caught, expected_frauds) or 0:.1%} "
+          f"(real {ratio(real['tp'], real['tp'] + real['fn']) or 0:.1%}): a label-free estimate such as CBPE")
+    print("  is only as good as the calibration of the scores it reads.\n")
+
+
 def cost(rows: list[dict], threshold: float, review_cost: float) -> float:
     total = 0.0
     for row in rows:
@@ -117,6 +195,8 @@ def main() -> None:
     parser.add_argument("--score-column", default="fraud_score")
     parser.add_argument("--label-column", default="is_fraud")
     parser.add_argument("--amount-column", default="amount_eur")
+    parser.add_argument("--curve", action="store_true", help="also print the precision-recall curve")
+    parser.add_argument("--calibration", action="store_true", help="also print a reliability table")
     args = parser.parse_args()
 
     rows = load(args.csv, args.score_column, args.label_column, args.amount_column)
@@ -136,6 +216,10 @@ def main() -> None:
     print(f"  F1         {pct(m['f1'])}   harmonic mean of precision and recall")
     print(f"  FP rate    {pct(m['false_positive_rate'])}   of the legit transactions, the share flagged")
     print(f"  ROC AUC     {roc_auc(rows):.3f}   threshold-free: how well the scores rank fraud above legit\n")
+    if args.curve:
+        print_curve(rows)
+    if args.calibration:
+        print_calibration(rows, args.threshold)
 
     print(f"Threshold sweep: a missed fraud costs its amount, every flag costs {args.review_cost:.2f} EUR of review")
     print("threshold  flagged   TP   FP   FN  precision  recall      F1   cost EUR")

@@ -3,7 +3,7 @@
 
     python evidently_report.py                                   # data/current-drifted.csv
     python evidently_report.py --current data/current-stable.csv
-    python evidently_report.py --method psi --threshold 0.2      # the statistic drift.py uses
+    python evidently_report.py --method psi --threshold 0.25     # drift.py's statistic and threshold
 
 Needs the packages in requirements.txt (Evidently 0.7, the API built around Report, Dataset and
 DataDefinition; code written for Evidently 0.4 to 0.6 imports from evidently.report and

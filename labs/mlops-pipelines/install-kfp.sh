@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install standalone Kubeflow Pipelines (no full Kubeflow platform) into a local kind cluster.
 #   ./install-kfp.sh                        cluster "kfp", KFP 2.17.2
-#   PIPELINE_VERSION=2.18.0 ./install-kfp.sh   another release from github.com/kubeflow/pipelines/releases
+#   PIPELINE_VERSION=2.17.0 ./install-kfp.sh   another release from github.com/kubeflow/pipelines/releases
 # Needs Docker (give it 4 CPUs and 8 GB of memory), kind and kubectl. Takes 5 to 15 minutes,
 # mostly pulling images. Remove everything with: kind delete cluster --name kfp
 set -euo pipefail

@@ -37,31 +37,34 @@ NEWEST_VERSION = 3
 
 # The roadmap: (number, name, weeks, [(chapter slug, short title), ...]), in learning order.
 # DevOps chapters appear where the roadmap uses them; a chapter belongs to one phase only.
+# Serving comes after experiment tracking because the served model is the registry's champion.
 PHASES = [
     (1, "Foundations: ML and Python", "weeks 1-6", [
         ("mlops/for-backend-developers", "MLOps for backend developers"),
+        ("mlops/roadmap", "Your 6-9 month roadmap"),
         ("mlops/ml-fundamentals", "ML fundamentals for engineers"),
         ("mlops/python-for-ml", "Python for ML"),
     ]),
-    (2, "Containers and orchestration", "weeks 7-10", [
+    (2, "Containers and experiment tracking", "weeks 7-10", [
         ("devops/containers", "Containers and orchestration"),
-        ("mlops/serving", "Serving models"),
-    ]),
-    (3, "MLflow and Kubeflow", "weeks 11-15", [
         ("mlops/experiment-tracking", "Experiment tracking and registry"),
+    ]),
+    (3, "Pipelines, serving and features", "weeks 11-15", [
         ("mlops/pipelines", "ML pipelines and orchestration"),
+        ("mlops/serving", "Serving models"),
         ("mlops/feature-stores", "Feature stores"),
     ]),
-    (4, "Monitoring and CI/CD for ML", "weeks 16-20", [
+    (4, "Monitoring, rollout and CI/CD for ML", "weeks 16-20", [
         ("devops/monitoring", "Monitoring, logging and alerting"),
         ("mlops/monitoring-models", "Monitoring models in production"),
         ("devops/ci-cd", "CI/CD pipelines"),
         ("mlops/ci-cd-for-ml", "CI/CD for ML"),
+        ("mlops/model-rollout", "Rolling out models safely"),
+        ("mlops/llmops", "LLMOps (optional)"),
     ]),
     (5, "Certification and portfolio", "weeks 21-26", [
-        ("devops/cloud-platforms", "Cloud platforms"),
         ("devops/infrastructure-as-code", "Infrastructure as Code"),
-        ("mlops/roadmap", "Your 6-9 month roadmap"),
+        ("devops/cloud-platforms", "Cloud platforms"),
         ("mlops/reality-check", "Reality check and FAQ"),
     ]),
 ]
@@ -195,15 +198,16 @@ def main() -> None:
 
     roadmap_slugs = set()
     next_up: str | None = None
+    width = max(len(f"Phase {number}  {name} ({weeks})") for number, name, weeks, _ in PHASES)
     for number, name, weeks, chapters in PHASES:
         phase_done = sum(done(slug) for slug, _ in chapters)
         started = sum(1 for slug, _ in chapters if done(slug))
         header = f"Phase {number}  {name} ({weeks})"
         if totals is not None:
             phase_total = sum(len(totals.get(slug, [])) for slug, _ in chapters)
-            print(f"{header:<52} {phase_done:>3} of {phase_total} items")
+            print(f"{header:<{width}} {phase_done:>3} of {phase_total} items")
         else:
-            print(f"{header:<52} {phase_done:>3} ticks, {started} of {len(chapters)} chapters started")
+            print(f"{header:<{width}} {phase_done:>3} ticks, {started} of {len(chapters)} chapters started")
         for slug, title in chapters:
             roadmap_slugs.add(slug)
             count = done(slug)

@@ -84,3 +84,32 @@ export function glossaryProblems(terms: readonly GlossaryRef[], pages: ReadonlyM
     term.chapters.flatMap((slug, index) => (pages.has(slug) ? [] : [`"${term.term}": chapters.${index}: no page has the slug "${slug}"`])),
   );
 }
+
+export interface PathStep {
+  title: string;
+  pages: readonly { id: string; prerequisites: readonly string[] }[];
+}
+
+/**
+ * A learning path is one order: every page's prerequisites that the path lists come before it (in an
+ * earlier step, or earlier in the same step). Prerequisites the path leaves out are the reader's business.
+ */
+export function pathOrderProblems(steps: readonly PathStep[]): string[] {
+  const position = new Map<string, { index: number; step: string }>();
+  steps.flatMap((step) => step.pages.map((page) => ({ page, step: step.title }))).forEach(({ page, step }, index) => {
+    if (!position.has(page.id)) position.set(page.id, { index, step });
+  });
+  const problems: string[] = [];
+  for (const step of steps) {
+    for (const page of step.pages) {
+      const here = position.get(page.id)!;
+      for (const prerequisite of page.prerequisites) {
+        const there = position.get(prerequisite);
+        if (there && there.index > here.index) {
+          problems.push(`the step "${step.title}" lists "${page.id}" before its prerequisite "${prerequisite}" (in "${there.step}"); list the prerequisite first`);
+        }
+      }
+    }
+  }
+  return problems;
+}

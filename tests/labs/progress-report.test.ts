@@ -4,7 +4,7 @@
  * and the chapter prints the output the script really gives.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,39 @@ describe('progress_report.py reads what the site exports', () => {
     const { status, stdout } = report(SAMPLE);
     expect(status).toBe(0);
     expect(shown).toBe(stdout.trimEnd());
+  });
+
+  it('follows the learning path page, the sidebar order and every chapter\'s prerequisites', () => {
+    const dump = spawnSync('python3', ['-B', '-c', 'import json, progress_report as p; print(json.dumps(p.PHASES))'], { cwd: LAB, encoding: 'utf8' });
+    expect(dump.status, dump.stderr).toBe(0);
+    const phases = (JSON.parse(dump.stdout) as [number, string, string, [string, string][]][]).map(([number, , weeks, chapters]) => ({
+      number,
+      weeks,
+      slugs: chapters.map(([slug]) => slug),
+    }));
+    const path = readFileSync('src/content/docs/start/mlops-path.mdx', 'utf8');
+    const steps = [...path.matchAll(/title: '(Phase (\d+)[^']*\((weeks [\d-]+)\))',[\s\S]*?pages: \[([^\]]*)\]/g)].map((match) => ({
+      number: Number(match[2]),
+      weeks: match[3],
+      slugs: [...match[4]!.matchAll(/'([^']+)'/g)].map((page) => page[1]),
+    }));
+    expect(phases, 'PHASES in progress_report.py lists the path page\'s phases, weeks and chapters in its order').toEqual(steps);
+
+    const frontmatter = (slug: string) => readFileSync(`src/content/docs/${slug}.mdx`, 'utf8').split('\n---', 1)[0]!;
+    const sequence = phases.flatMap((phase) => phase.slugs);
+    const mlops = sequence.filter((slug) => slug.startsWith('mlops/'));
+    const pages = readdirSync('src/content/docs/mlops').filter((file) => file.endsWith('.mdx')).map((file) => `mlops/${file.replace(/\.mdx$/, '')}`);
+    expect([...mlops].sort(), 'every MLOps chapter has its place in the roadmap').toEqual(pages.sort());
+    const orders = mlops.map((slug) => Number(frontmatter(slug).match(/^order: (\d+)$/m)?.[1]));
+    expect(orders, `sidebar order of ${mlops.join(', ')}`).toEqual([...orders].sort((a, b) => a - b));
+    expect(new Set(orders).size, 'no two MLOps chapters share an order').toBe(orders.length);
+    for (const slug of sequence) {
+      const listed = frontmatter(slug).match(/^prerequisites: \[(.*)\]$/m)?.[1] ?? '';
+      for (const prerequisite of listed.split(',').map((entry) => entry.trim()).filter(Boolean)) {
+        if (!sequence.includes(prerequisite)) continue;
+        expect(sequence.indexOf(prerequisite), `${slug} needs ${prerequisite}, which the roadmap puts later`).toBeLessThan(sequence.indexOf(slug));
+      }
+    }
   });
 
   it('refuses a file that is not a handbook export, with exit code 2 and the reason', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { glossaryProblems, linkProblem, pageProblems, trackProblem, type RulePage, type SitePage } from '../../src/lib/page-rules';
+import { glossaryProblems, linkProblem, pageProblems, pathOrderProblems, trackProblem, type RulePage, type SitePage } from '../../src/lib/page-rules';
 
 const site = (pages: SitePage[]) => new Map(pages.map((page) => [page.id, page]));
 const sitePage = (id: string, order = 0, anchors: string[] = []): SitePage => ({ id, track: id.split('/')[0], order, anchors: new Set(anchors) });
@@ -73,5 +73,18 @@ describe('page rules', () => {
 
   it('every chapter a glossary term names must exist', () => {
     expect(glossaryProblems([{ term: 'Toil', chapters: ['devops/containers', 'devops/sre'] }], pages)).toEqual(['"Toil": chapters.1: no page has the slug "devops/sre"']);
+  });
+
+  it('a learning path lists every prerequisite it includes before the chapter that needs it', () => {
+    const serving = { id: 'mlops/serving', prerequisites: ['mlops/experiment-tracking', 'devops/containers'] };
+    const tracking = { id: 'mlops/experiment-tracking', prerequisites: [] };
+    const containers = { id: 'devops/containers', prerequisites: [] };
+    expect(pathOrderProblems([{ title: 'Phase 1', pages: [tracking, containers] }, { title: 'Phase 2', pages: [serving] }])).toEqual([]);
+    // A prerequisite the path leaves out is fine; one listed later is not, across steps or within one.
+    expect(pathOrderProblems([{ title: 'Phase 1', pages: [serving] }])).toEqual([]);
+    expect(pathOrderProblems([{ title: 'Phase 2', pages: [containers, serving] }, { title: 'Phase 3', pages: [tracking] }])).toEqual([
+      'the step "Phase 2" lists "mlops/serving" before its prerequisite "mlops/experiment-tracking" (in "Phase 3"); list the prerequisite first',
+    ]);
+    expect(pathOrderProblems([{ title: 'Phase 1', pages: [serving, tracking, containers] }])).toHaveLength(2);
   });
 });

@@ -8,7 +8,8 @@
 #   terraform init
 #   terraform plan -var 'account_id=123456789012' -var 'alert_emails=["you@example.com"]'
 #
-# A budget warns; it does not stop spending. Keep it after the lab: it is your smoke alarm.
+# This budget only warns; nothing stops spending when it fires (a budget action could: see the
+# chapter's cost management section). Keep it after the lab: it is your smoke alarm.
 
 terraform {
   required_version = ">= 1.11.0, < 2.0.0"

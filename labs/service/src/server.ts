@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import { createApp } from './app.ts';
 import { log } from './log.ts';
+import { TodoStore } from './todos.ts';
 
 function intFromEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -22,6 +23,9 @@ const config = {
   host: process.env['HOST'] || '0.0.0.0',
   version: process.env['APP_VERSION'] || 'dev',
   apiToken: process.env['API_TOKEN'] || undefined,
+  // The most to-do items this process keeps; beyond it, POST /todos answers 507. A cap keeps a
+  // loop of POSTs from growing the process until it hits its memory limit.
+  maxTodos: intFromEnv('MAX_TODOS', 10_000, 1, 1_000_000),
   // How long to keep serving after SIGTERM, with /readyz answering 503, so load balancers and
   // Kubernetes Services stop sending new requests before the listener closes.
   shutdownDelayMs: intFromEnv('SHUTDOWN_DELAY_MS', 0, 0, 60_000),
@@ -29,7 +33,7 @@ const config = {
   shutdownTimeoutMs: intFromEnv('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
 };
 
-const app = createApp({ version: config.version, apiToken: config.apiToken });
+const app = createApp({ version: config.version, apiToken: config.apiToken, store: new TodoStore(config.maxTodos) });
 
 const server = createServer((req, res) => {
   app.handle(req, res).catch((error: unknown) => {
