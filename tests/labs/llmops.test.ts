@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import GithubSlugger from 'github-slugger';
+import { headingAnchors, readChapter } from '../support/chapter-file';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handbookFields } from '../../src/lib/chapter-schema';
@@ -530,9 +530,7 @@ describe('lab files', { timeout: SLOW }, () => {
 });
 
 describe('the chapter', () => {
-  const source = readFileSync(CHAPTER, 'utf8');
-  const [, frontmatterText, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(source)!;
-  const frontmatter = parse(frontmatterText!);
+  const { frontmatter, body } = readChapter(CHAPTER);
 
   it('has frontmatter that the handbook schema accepts', () => {
     const result = handbookFields(new Date('2026-12-07T12:00:00Z')).safeParse(frontmatter);
@@ -541,15 +539,7 @@ describe('the chapter', () => {
   });
 
   it('points every checklist link and question at a heading of the page', () => {
-    const slugger = new GithubSlugger();
-    const anchors = new Set(
-      body!
-        .replace(/```[\s\S]*?```/g, '')
-        .split('\n')
-        .map((line) => /^#{2,4} (.+)$/.exec(line)?.[1])
-        .filter((heading): heading is string => Boolean(heading))
-        .map((heading) => slugger.slug(heading.replace(/`/g, ''))),
-    );
+    const anchors = headingAnchors(body);
     const links = [
       ...frontmatter.checklist.map((item: { link: string }) => item.link),
       ...frontmatter.knowledgeCheck.map((q: { teaches: string }) => q.teaches),

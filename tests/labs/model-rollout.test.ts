@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import GithubSlugger from 'github-slugger';
+import { headingAnchors, readChapter } from '../support/chapter-file';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handbookFields } from '../../src/lib/chapter-schema';
@@ -653,16 +653,8 @@ describe('the chapter shows what the scripts print', { timeout: 60_000 }, () => 
 
 describe('the chapter page', { timeout: 60_000 }, () => {
   const text = readFileSync(CHAPTER, 'utf8');
-  const [, frontmatterText, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text)!;
-  const frontmatter = parse(frontmatterText!);
-  /** The heading anchors of a page, as Starlight makes them (github-slugger). */
-  const anchorsOf = (markdown: string) => {
-    const slugger = new GithubSlugger();
-    return new Set(markdown.replace(/```[\s\S]*?```/g, '').split('\n')
-      .map((line) => /^#{2,4} (.+)$/.exec(line)?.[1])
-      .filter((heading): heading is string => Boolean(heading))
-      .map((heading) => slugger.slug(heading.replace(/`/g, ''))));
-  };
+  const { frontmatter, body } = readChapter(CHAPTER);
+  const anchorsOf = headingAnchors;
   const page = (slug: string) => `src/content/docs/${slug}.mdx`;
 
   it('has frontmatter that the handbook schema accepts', () => {

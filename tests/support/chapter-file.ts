@@ -1,0 +1,26 @@
+/**
+ * A chapter's source as the lab tests read it: its frontmatter parsed, its body, and the heading anchors
+ * Starlight gives it (github-slugger, as Starlight's Markdown pipeline slugs headings; code blocks skipped).
+ */
+import { readFileSync } from 'node:fs';
+import GithubSlugger from 'github-slugger';
+import { parse } from 'yaml';
+
+export function readChapter(path: string): { frontmatter: any; body: string } {
+  const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(readFileSync(path, 'utf8'));
+  if (!match) throw new Error(`${path}: no frontmatter block`);
+  return { frontmatter: parse(match[1]!), body: match[2]! };
+}
+
+/** The ids of a page's headings (levels 2 to 4). */
+export function headingAnchors(markdown: string): Set<string> {
+  const slugger = new GithubSlugger();
+  return new Set(
+    markdown
+      .replace(/```[\s\S]*?```/g, '')
+      .split('\n')
+      .map((line) => /^#{2,4} (.+)$/.exec(line)?.[1])
+      .filter((heading): heading is string => Boolean(heading))
+      .map((heading) => slugger.slug(heading.replace(/`/g, ''))),
+  );
+}
