@@ -1,4 +1,17 @@
+import { spawnSync } from 'node:child_process';
+import { delimiter, dirname } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * The lab tests start Python a few hundred times. Where `python3` is a version manager's shim (pyenv's
+ * is a shell script), each start costs about 0.37 s instead of 0.09 s: put the interpreter's own
+ * directory first on PATH. Without python3 nothing changes, and the lab tests fail with the install line.
+ */
+function realPythonFirst(): Record<string, string> {
+  const found = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+  const executable = found.status === 0 ? found.stdout.trim() : '';
+  return executable ? { PATH: `${dirname(executable)}${delimiter}${process.env.PATH ?? ''}` } : {};
+}
 
 const site = {
   environment: 'node' as const,
@@ -19,6 +32,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/labs/**/*.test.ts', 'tests/deploy/files.test.ts'],
           environment: 'node',
+          env: realPythonFirst(),
           // Lab files start servers and scripts: on a busy machine 5 s is too short for some of them.
           testTimeout: 30_000,
         },
