@@ -35,7 +35,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llmclient import ChatResult, ClientError, Tracer, chat, list_models
+from llmclient import ChatResult, ClientError, Tracer, case_messages, chat, list_models
 
 HERE = Path(__file__).resolve().parent
 REFUSAL = re.compile(
@@ -143,9 +143,7 @@ CHECKS = {
 
 
 def run_case(args, case: dict, tracer: Tracer | None) -> CaseResult:
-    messages = ([{"role": "system", "content": case["system"]}] if case.get("system") else []) + [
-        {"role": "user", "content": case["prompt"]}
-    ]
+    messages = case_messages(case)
     request = {"messages": messages, "max_tokens": case.get("max_tokens", args.max_tokens), "temperature": 0.0, "seed": args.seed}
     result = chat(args.base_url, args.model, messages, max_tokens=request["max_tokens"], temperature=0.0,
                   seed=args.seed, timeout=args.timeout)

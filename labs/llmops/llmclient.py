@@ -1,4 +1,4 @@
-"""The HTTP client and trace writer that eval_gate.py and report.py share. Standard library only.
+"""The HTTP client, trace writer and golden-case messages that eval_gate.py and report.py share. Standard library only.
 
 It speaks the subset of the OpenAI-compatible API that vLLM, llama.cpp's llama-server, Ollama and
 fake_llm_server.py all serve: GET {base}/models and POST {base}/chat/completions, with or without
@@ -52,6 +52,12 @@ def _headers() -> dict[str, str]:
     if key:
         headers["Authorization"] = f"Bearer {key}"
     return headers
+
+
+def case_messages(case: dict) -> list[dict]:
+    """The chat messages of a golden-set case: its optional system prompt, then its prompt."""
+    system = [{"role": "system", "content": case["system"]}] if case.get("system") else []
+    return system + [{"role": "user", "content": case["prompt"]}]
 
 
 def list_models(base_url: str, timeout: float = 10.0) -> list[str]:

@@ -32,7 +32,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from llmclient import ChatResult, ClientError, Tracer, chat, list_models
+from llmclient import ChatResult, ClientError, Tracer, case_messages, chat, list_models
 
 HERE = Path(__file__).resolve().parent
 METRICS = (
@@ -152,9 +152,7 @@ def main() -> int:
         prompts = []
         for line in args.golden.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                case = json.loads(line)
-                prompts.append(([{"role": "system", "content": case["system"]}] if case.get("system") else [])
-                               + [{"role": "user", "content": case["prompt"]}])
+                prompts.append(case_messages(json.loads(line)))
         if not prompts:
             raise ReportError(f"{args.golden}: no prompts")
         price = price_for(load_json(args.prices, "prices"), args.model, args.prices)
