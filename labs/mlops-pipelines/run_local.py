@@ -23,7 +23,7 @@ import sys
 from kfp import local
 
 from pipeline import training_pipeline
-from submit import parse_value
+from submit import parse_params
 
 
 def main() -> int:
@@ -35,12 +35,7 @@ def main() -> int:
                         help="reuse outputs of earlier local runs whose step and inputs are unchanged")
     args = parser.parse_args()
 
-    arguments = {}
-    for item in args.param:
-        name, sep, value = item.partition("=")
-        if not sep:
-            parser.error(f"--param expects NAME=VALUE, got {item!r}")
-        arguments[name] = parse_value(value)
+    arguments = parse_params(parser, args.param)
 
     # SubprocessRunner runs the lightweight components without containers. use_venv=False installs
     # their packages into this virtual environment once, instead of building a fresh environment

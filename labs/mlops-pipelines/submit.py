@@ -27,6 +27,17 @@ def parse_value(raw: str):
         return raw
 
 
+def parse_params(parser: argparse.ArgumentParser, items: list[str]) -> dict:
+    """The pipeline arguments from repeated --param NAME=VALUE options; a malformed one is a usage error."""
+    arguments = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            parser.error(f"--param expects NAME=VALUE, got {item!r}")
+        arguments[name] = parse_value(value)
+    return arguments
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default="http://localhost:8080", help="KFP API/UI address")
@@ -39,12 +50,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=int, default=1800, help="seconds to wait (default 1800)")
     args = parser.parse_args()
 
-    arguments = {}
-    for item in args.param:
-        name, sep, value = item.partition("=")
-        if not sep:
-            parser.error(f"--param expects NAME=VALUE, got {item!r}")
-        arguments[name] = parse_value(value)
+    arguments = parse_params(parser, args.param)
 
     client = kfp.Client(host=args.host)
     result = client.create_run_from_pipeline_package(
