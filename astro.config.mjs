@@ -9,6 +9,7 @@ import { baseLinks } from './src/plugins/base-links.ts';
 import { glossaryLinks } from './src/plugins/glossary-links.ts';
 import { loadGlossary } from './src/lib/glossary-file.ts';
 import { settings } from './src/handbook-settings.ts';
+import { offlineWorker } from './src/integrations/offline-worker.ts';
 
 // Everything a team changes lives in handbook.config.ts (and BASE_PATH / SITE_URL / HANDBOOK_TITLE).
 const base = settings.basePath;
@@ -44,6 +45,7 @@ export default defineConfig({
         './src/components/progress-page.css',
         './src/components/print-view.css',
         './src/components/team-progress.css',
+        './src/components/offline.css',
       ],
       components: {
         PageTitle: './src/components/PageTitle.astro',
@@ -67,5 +69,7 @@ export default defineConfig({
         },
       },
     },
+    // After Starlight: the worker is generated once Pagefind's index is in the build.
+    offlineWorker({ base, setting: settings.offline }),
   ],
 });

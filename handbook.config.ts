@@ -15,5 +15,7 @@ export default defineHandbookConfig({
   // tracks: ['devops', 'mlops'],
   // defaultTheme: 'auto',
   // teamLabel: 'Acme platform team',
+  // offline: 'auto',
   // teamView: true,
+  // tracker: { kind: 'gitlab', projectUrl: 'https://git.acme.example/platform/onboarding' },
 });

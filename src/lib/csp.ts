@@ -39,6 +39,8 @@ export function contentSecurityPolicy(hashes: readonly string[]): string {
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
+    // The offline service worker (sw.js) and Pagefind's search worker, from the site itself.
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

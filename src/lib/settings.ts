@@ -11,6 +11,32 @@ const path = z
   .string()
   .regex(/^\/([A-Za-z0-9._~-]+\/)*$/, { error: 'a base path looks like "/" or "/handbook/" (letters, digits, . _ ~ -, ending in /)' });
 
+// An https address with a host (and port) and a path of plain segments: nothing after the project.
+const HOST = String.raw`[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?`;
+// GitHub and GitLab names: letters, digits, _ . -, never starting with "-" or "." (so "/-/issues" is refused).
+const SEGMENT = String.raw`[A-Za-z0-9_][A-Za-z0-9_.-]*`;
+const projectAddress = (segments: string, error: string) =>
+  z
+    .string({ error: 'projectUrl is the project’s address, e.g. "https://github.com/acme/handbook"' })
+    .trim()
+    .regex(new RegExp(`^https://${HOST}${segments}/?$`), { error })
+    .refine((url) => !/\.git\/?$/.test(url), { error: 'the project address is the page you open in a browser: drop ".git" at the end' })
+    .transform((url) => url.replace(/\/$/, ''));
+const tracker = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('github'),
+      projectUrl: projectAddress(`/${SEGMENT}/${SEGMENT}`, 'a GitHub project is https://github.com/OWNER/REPO (or your GitHub Enterprise host instead of github.com), with nothing after the repository name'),
+    }),
+    z.strictObject({
+      kind: z.literal('gitlab'),
+      projectUrl: projectAddress(`(?:/${SEGMENT}){2,}`, 'a GitLab project is https://HOST/GROUP/PROJECT (subgroups between them allowed), with nothing after the project name'),
+    }),
+  ],
+  { error: 'a tracker is { kind: "github" or "gitlab", projectUrl: "https://…" }' },
+);
+
 export const settingsSchema = z.strictObject({
   /** The site's name, in the header, page titles and the progress report. */
   title: z.string().trim().min(1).default('Backend to DevOps & MLOps Handbook'),
@@ -50,6 +76,19 @@ export const settingsSchema = z.strictObject({
    * sees who is where. Off by default; the files are read in the browser and never uploaded.
    */
   teamView: z.boolean().default(false),
+  /**
+   * The team's issue tracker, for the learning paths' "Open as onboarding issue": with it, a path links
+   * to the project's new-issue form with the path's task list filled in. `projectUrl` is the project's
+   * address: https://github.com/OWNER/REPO (or a GitHub Enterprise host), or
+   * https://gitlab.example.com/GROUP/PROJECT (subgroups allowed). Without it readers copy the Markdown.
+   */
+  tracker: tracker.optional(),
+  /**
+   * Offline reading: a service worker keeps pages, assets and the search index on the reader's device.
+   * "auto" keeps the whole handbook after the first visit while it is small enough (40 MB), else lets
+   * readers choose tracks; "choose" always lets them choose; "off" removes the worker readers have.
+   */
+  offline: z.enum(['auto', 'choose', 'off'], { error: 'offline is "auto", "choose" or "off"' }).default('auto'),
   /** The sidebar label of the team's own pages (src/content/docs/team/). */
   teamLabel: z.string().trim().min(1).default('Our team'),
 });

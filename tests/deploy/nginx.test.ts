@@ -184,6 +184,15 @@ describe('deploy/nginx.conf', () => {
     }
   });
 
+  it('serves the offline worker uncached, as JavaScript, from the base path, with workers allowed by the CSP', async () => {
+    const response = await get(`${base}sw.js`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('content-type')).toMatch(/javascript/);
+    expect(response.headers.get('content-security-policy')).toMatch(/worker-src 'self'/);
+    expect(await response.text()).toContain(`${base}offline-plan.json`);
+  });
+
   it('answers an unknown page with the handbook’s own 404 page', async () => {
     const response = await get(`${base}devops/no-such-chapter/`);
     expect(response.status).toBe(404);
@@ -228,6 +237,31 @@ describe('deploy/nginx.conf', () => {
     await receiver.goto(`${origin}${base}devops/containers/`);
     await expect.poll(() => receiver.locator('handbook-checklist input').first().isChecked()).toBe(true);
     await other.close();
+    await context.close();
+  });
+
+  it('keeps the handbook for offline reading under the CSP: a kept chapter and search work with the network cut', async () => {
+    const context = await browser.context({ serviceWorkers: 'allow' });
+    await context.addInitScript(() => {
+      (window as any).__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (event) => (window as any).__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`));
+    });
+    const page = await context.newPage();
+    await page.goto(`${origin}${base}reference/offline/`);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+    const plan = await (await get(`${base}offline-plan.json`)).json();
+    if (plan.mode === 'choose') {
+      await page.locator('tr[data-track="devops"]').getByRole('checkbox').check();
+      await page.getByRole('button', { name: 'Save my choice' }).click();
+    }
+    await expect.poll(() => page.locator('[data-status]').textContent(), { timeout: 60_000 }).toMatch(/^(Kept on this device for offline reading: DevOps track|The whole handbook)/);
+    await context.setOffline(true);
+    // The cut reaches the worker too: a file it does not keep cannot be fetched.
+    expect(await page.evaluate((url) => fetch(url).then(() => 'fetched', () => 'failed'), `${base}sitemap-index.xml`)).toBe('failed');
+    await page.goto(`${origin}${base}devops/ci-cd/`);
+    expect(await page.locator('h1').first().textContent()).toMatch(/CI\/CD/);
+    expect(await search(page, 'readOnlyRootFilesystem')).toContain(`${base}devops/containers/`);
+    expect(await page.evaluate(() => (window as any).__cspViolations)).toEqual([]);
     await context.close();
   });
 });
