@@ -1,18 +1,22 @@
 /**
  * <handbook-progress-page>: the progress page's counts, the link that moves progress to another device,
- * export, import, reset and Markdown report.
+ * export, import (from a file, a link or a pasted task list), reset and Markdown report.
  */
 import { catalogChapters, parseCatalog } from '../lib/catalog';
 import { doneText } from '../lib/display';
-import { answerCount, shortId, tickCount, type ProgressRecord } from '../lib/progress-record';
-import { exportDoneText, importDoneText, importSummaryText } from '../lib/progress-messages';
+import { parseTaskList } from '../lib/onboarding-issue';
+import { answerCount, isDone, shortId, tickCount, type ProgressRecord } from '../lib/progress-record';
+import { exportDoneText, importDoneText, importSummaryText, pasteSummaryText } from '../lib/progress-messages';
 import { markdownReport, totals, unknownTicks } from '../lib/progress-report';
 import { QR_MAX_LINK_LENGTH, decodeProgressFragment, encodeProgressFragment, isProgressFragment } from '../lib/progress-link';
 import { checkImportSize, exportFileName, exportText, parseImport, sameSite, toExportFile, type ImportResult } from '../lib/progress-transfer';
 import { progress } from '../scripts/page-store';
 
+/** An import read and shown, waiting for the reader to merge, replace or cancel. */
+type Pending = { record: ProgressRecord; source: 'file' | 'link' | 'task list' };
+
 class HandbookProgressPage extends HTMLElement {
-  #pending: { record: ProgressRecord; source: 'file' | 'link' } | null = null;
+  #pending: Pending | null = null;
   #unsubscribe?: () => void;
   #stopLinks?: () => void;
 
@@ -70,17 +74,22 @@ class HandbookProgressPage extends HTMLElement {
       say(exportDoneText(link.download, tickCount(progress.record), answerCount(progress.record), progress.problem));
     });
 
-    /** Shows what a file or link holds and lets the reader merge, replace or cancel; nothing changes before. */
+    /** Shows what an import holds and lets the reader merge, replace or cancel; nothing changes before. */
+    const ask = (pending: Pending, summary: string) => {
+      this.#pending = pending;
+      $('[data-import-summary]').textContent = summary;
+      // A task list only says what is ticked: replacing with it would untick everything else.
+      $('[data-replace]').hidden = pending.source === 'task list';
+      choice.hidden = false;
+      say('');
+      $<HTMLButtonElement>('[data-merge]').focus();
+    };
     const offer = (source: 'file' | 'link', name: string, result: ImportResult) => {
       if (!result.ok) {
         say(`${name}: ${result.error}`, true);
         return;
       }
-      this.#pending = { record: result.record, source };
-      $('[data-import-summary]').textContent = importSummaryText(name, result.summary, thisSite, sameSite(result.summary.site, thisSite), source);
-      choice.hidden = false;
-      say('');
-      $<HTMLButtonElement>('[data-merge]').focus();
+      ask({ record: result.record, source }, importSummaryText(name, result.summary, thisSite, sameSite(result.summary.site, thisSite), source));
     };
 
     // A progress link opened here (or pasted into this tab, which only changes the fragment). The fragment
@@ -136,10 +145,27 @@ class HandbookProgressPage extends HTMLElement {
       offer('file', shortId(file.name), tooLarge ? { ok: false, error: tooLarge } : parseImport(await file.text()));
     });
 
+    // A pasted task list (an onboarding issue's text): its ticks, offered like a file's.
+    const pasted = $<HTMLTextAreaElement>('[data-paste-text]');
+    $('[data-paste-read]').addEventListener('click', () => {
+      this.#pending = null;
+      choice.hidden = true;
+      const result = parseTaskList(pasted.value, thisSite, chapters, new Date().toISOString());
+      if (!result.ok) {
+        say(result.error, true);
+        return;
+      }
+      const newTicks = [...result.record.items].reduce((sum, [chapter, items]) => sum + [...items.keys()].filter((item) => !isDone(progress.record, chapter, item)).length, 0);
+      const { site, ticks, chapters: chapterCount } = result.summary;
+      const counts = { ticks, newTicks, chapters: chapterCount, unticked: result.unticked, unknownLines: result.unknownLines };
+      ask({ record: result.record, source: 'task list' }, pasteSummaryText(counts, site, thisSite, site === null || sameSite(site, thisSite)));
+    });
+
     const finishImport = (how: 'merge' | 'replace') => {
       if (!this.#pending) return;
       progress.update({ type: how, record: this.#pending.record });
       const source = this.#pending.source;
+      if (source === 'task list') pasted.value = '';
       this.#pending = null;
       choice.hidden = true;
       say(importDoneText(how, progress.problem, source), progress.problem !== null);
@@ -177,6 +203,7 @@ class HandbookProgressPage extends HTMLElement {
     });
 
     $('[data-actions]').hidden = false;
+    $('[data-paste]').hidden = false;
     this.#unsubscribe = progress.subscribe(render);
     render();
     void readLink();

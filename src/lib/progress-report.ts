@@ -52,25 +52,25 @@ export function unknownTicks(groups: readonly CatalogGroup[], record: ProgressRe
 export const unknownIdsOf = (chapter: CatalogChapter, record: ProgressRecord): string[] =>
   doneIds(record, chapter.id).filter((id) => !chapter.items.some((item) => item.id === id));
 
-/** Markdown-safe text for a list item or heading (the report is pasted into trackers). */
-const md = (text: string) => text.replace(/([\\[\]*_<>|])/g, '\\$1');
+/** Markdown-safe text for a list item or heading (the report and onboarding issues are pasted into trackers). */
+export const markdownText = (text: string): string => text.replace(/([\\[\]*_<>|])/g, '\\$1');
 
 /** A report a learner pastes into an onboarding issue or sends to a mentor. */
 export function markdownReport(groups: readonly CatalogGroup[], record: ProgressRecord, site: { title: string; origin: string }, now: Date): string {
   const overall = totals(catalogChapters(groups), record);
   const lines = [
-    `# ${md(site.title)}: my progress`,
+    `# ${markdownText(site.title)}: my progress`,
     '',
     `${overall.done} of ${overall.total} checklist items done (${overall.percent}%)` +
       (overall.questions ? `, ${overall.correct} of ${overall.questions} knowledge-check questions answered correctly` : '') +
       `, as of ${now.toISOString().slice(0, 10)}.`,
   ];
   for (const group of groups) {
-    lines.push('', `## ${md(group.label)}`);
+    lines.push('', `## ${markdownText(group.label)}`);
     for (const chapter of group.chapters) {
       const counts = totals([chapter], record);
       const quiz = chapter.questions.length ? `, knowledge check ${counts.correct} of ${counts.questions} right` : '';
-      lines.push('', `### [${md(chapter.title)}](${site.origin}${chapter.href}): ${counts.done} of ${counts.total}${quiz}`, '');
+      lines.push('', `### [${markdownText(chapter.title)}](${site.origin}${chapter.href}): ${counts.done} of ${counts.total}${quiz}`, '');
       for (const item of chapter.items) lines.push(`- [${isDone(record, chapter.id, item.id) ? 'x' : ' '}] ${item.text}`);
       const unanswered = chapter.questions.filter((question) => !answerOf(record, chapter.id, question.id));
       if (chapter.questions.length && unanswered.length) lines.push('', `${unanswered.length} of ${chapter.questions.length} questions not answered yet.`);
@@ -79,7 +79,7 @@ export function markdownReport(groups: readonly CatalogGroup[], record: Progress
   const unknown = unknownTicks(groups, record);
   if (unknown.length) {
     lines.push('', '## Ticks this version of the handbook no longer shows', '');
-    for (const entry of unknown) lines.push(`- ${md(entry.title ?? entry.chapter)}: ${entry.ids.map((id) => `\`${shortId(id).replaceAll('`', '')}\``).join(', ')}`);
+    for (const entry of unknown) lines.push(`- ${markdownText(entry.title ?? entry.chapter)}: ${entry.ids.map((id) => `\`${shortId(id).replaceAll('`', '')}\``).join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

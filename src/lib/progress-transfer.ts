@@ -73,7 +73,8 @@ export interface ImportSummary {
 
 export type ImportResult = { ok: true; record: ProgressRecord; summary: ImportSummary } | { ok: false; error: string };
 
-const NOTHING_CHANGED = 'Nothing was changed.';
+/** How every refusal ends: an import changes nothing until the reader chooses merge or replace. */
+export const NOTHING_CHANGED = 'Nothing was changed.';
 
 /** Checks the size before a file is read: a huge file is refused without reading it. */
 export function checkImportSize(bytes: number): string | null {

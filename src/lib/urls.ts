@@ -56,3 +56,9 @@ export const linkFragment = (href: string): string | null => {
 
 /** An element id from parts: domId("quiz", "devops/ci-cd", "oidc") -> "quiz--devops--ci-cd--oidc". */
 export const domId = (...parts: string[]): string => parts.map((part) => part.replaceAll('/', '--')).join('--');
+
+/**
+ * A checklist item's element id, the anchor that links to it: checklistItemId("devops/containers",
+ * "non-root-image") -> "check--devops--containers--non-root-image". Onboarding issues link each task here.
+ */
+export const checklistItemId = (chapter: string, item: string, ...rest: string[]): string => domId('check', chapter, item, ...rest);
