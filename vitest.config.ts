@@ -54,7 +54,8 @@ export default defineConfig({
         // search, saved progress and its export, print) against a team's build: the example overlay
         // under /handbook/ (npm run build:example), plus the overlay's own tests, the print view as PDF
         // (its team track is short) and the nginx config in front of it. The knowledge check and
-        // keyboard tests use nothing the base path changes.
+        // keyboard tests use nothing the base path changes; nor do the tests written with
+        // itAtRootOnly (tests/support/browser.ts), which only the main build's run defines.
         test: {
           name: 'team-site',
           include: ['tests/e2e/**/*.test.ts', 'tests/team/**/*.test.ts', 'tests/deploy/nginx.test.ts'],

@@ -1,7 +1,7 @@
 /** The chapter checklist in real Chromium: saving, reloading, keyboard, tabs, damaged, full and blocked storage. */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openPage, progressKey, readProgress, tabTo, ticked, useBrowser } from '../support/browser';
+import { itAtRootOnly, openPage, progressKey, readProgress, tabTo, ticked, useBrowser } from '../support/browser';
 
 const CHAPTER = 'devops/containers';
 const PAGE = `${CHAPTER}/`;
@@ -38,7 +38,7 @@ describe('chapter checklist', () => {
     expect(errors).toEqual([]);
   });
 
-  it('can be ticked with the keyboard alone', async () => {
+  itAtRootOnly('can be ticked with the keyboard alone', async () => {
     const { page } = await openPage(await browser.context(), PAGE);
     const ids = await idsOf(page);
     await tabTo(page, `handbook-checklist input[value="${ids[0]}"]`);
@@ -49,7 +49,7 @@ describe('chapter checklist', () => {
     expect(ticked(await readProgress(page), CHAPTER)).toEqual([ids[0], ids[1]].sort());
   });
 
-  it('shows a tick made in one tab in another tab', async () => {
+  itAtRootOnly('shows a tick made in one tab in another tab', async () => {
     const context = await browser.context();
     const first = await openPage(context, PAGE);
     const second = await openPage(context, PAGE);
@@ -58,7 +58,7 @@ describe('chapter checklist', () => {
     await expect.poll(() => count(second.page).textContent()).toMatch(/^1 of \d+ done$/);
   });
 
-  it('two tabs ticking at the same moment lose nothing, and unticks cross tabs too', async () => {
+  itAtRootOnly('two tabs ticking at the same moment lose nothing, and unticks cross tabs too', async () => {
     const context = await browser.context();
     const tabA = (await openPage(context, PAGE)).page;
     const tabB = (await openPage(context, PAGE)).page;
@@ -89,7 +89,7 @@ describe('chapter checklist', () => {
     }
   });
 
-  it('a tab whose ticks could not be saved (storage full) keeps them when another tab frees space and ticks', async () => {
+  itAtRootOnly('a tab whose ticks could not be saved (storage full) keeps them when another tab frees space and ticks', async () => {
     const context = await browser.context();
     const tabA = (await openPage(context, PAGE)).page;
     const tabB = (await openPage(context, PAGE)).page;
@@ -125,7 +125,7 @@ describe('chapter checklist', () => {
     await expect.poll(() => notice(tabA).isVisible()).toBe(false);
   });
 
-  it('keeps ticks of items the page no longer shows, says so, and names them before a reset', async () => {
+  itAtRootOnly('keeps ticks of items the page no longer shows, says so, and names them before a reset', async () => {
     const context = await browser.context();
     await context.addInitScript(
       ({ key, chapter }) => {
@@ -144,7 +144,7 @@ describe('chapter checklist', () => {
     expect(await asked).toMatch(/also removes 1 tick of items this version no longer has \(retired-item\)/);
   });
 
-  it('resets this chapter only after the reader confirms', async () => {
+  itAtRootOnly('resets this chapter only after the reader confirms', async () => {
     const { page } = await openPage(await browser.context(), PAGE);
     await boxes(page).nth(0).check();
     await boxes(page).nth(1).check();
@@ -158,7 +158,7 @@ describe('chapter checklist', () => {
     expect(ticked(await readProgress(page), CHAPTER)).toEqual([]);
   });
 
-  it('sets a damaged value aside, keeps offering it across ticks and reloads until dismissed, and keeps saving', async () => {
+  itAtRootOnly('sets a damaged value aside, keeps offering it across ticks and reloads until dismissed, and keeps saving', async () => {
     const context = await browser.context({ acceptDownloads: true });
     const damaged = '{"version":2,"items":{"devops/cont';
     await context.addInitScript(
@@ -187,7 +187,7 @@ describe('chapter checklist', () => {
     expect(errors).toEqual([]);
   });
 
-  it('works for the visit when the browser blocks storage, says so, and the theme picker still works', async () => {
+  itAtRootOnly('works for the visit when the browser blocks storage, says so, and the theme picker still works', async () => {
     const context = await browser.context({ colorScheme: 'dark' });
     await context.addInitScript(() => {
       Object.defineProperty(window, 'localStorage', {
@@ -206,7 +206,7 @@ describe('chapter checklist', () => {
     expect(errors).toEqual([]);
   });
 
-  it('is a readable list of native checkboxes with labels without JavaScript, and says ticks are not kept', async () => {
+  itAtRootOnly('is a readable list of native checkboxes with labels without JavaScript, and says ticks are not kept', async () => {
     const { page } = await openPage(await browser.context({ javaScriptEnabled: false }), PAGE);
     const total = await boxes(page).count();
     expect(total).toBeGreaterThanOrEqual(6);

@@ -1,7 +1,7 @@
 /** Glossary tooltips on hover and keyboard focus, dismissed with Escape; search narrowed by track. */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openPage, search, useBrowser } from '../support/browser';
+import { describeAtRootOnly, openPage, search, useBrowser } from '../support/browser';
 
 const browser = useBrowser();
 
@@ -22,7 +22,7 @@ async function settledResults(page: Page): Promise<string[]> {
   throw new Error('search results never settled');
 }
 
-describe('glossary terms in chapters', () => {
+describeAtRootOnly('glossary terms in chapters', () => {
   it('show their definition on hover and on keyboard focus, and hide it on Escape', async () => {
     const context = await browser.context({ viewport: { width: 1280, height: 900 } });
     const { page, errors } = await openPage(context, 'devops/containers/');
@@ -54,7 +54,7 @@ describe('glossary terms in chapters', () => {
   });
 });
 
-describe('search filters', () => {
+describeAtRootOnly('search filters', () => {
   it('narrow results to one track', async () => {
     const context = await browser.context({ viewport: { width: 1280, height: 900 } });
     const { page } = await openPage(context, '');
@@ -96,7 +96,7 @@ describe('learning paths', () => {
   });
 });
 
-describe('search ranking for glossary terms', () => {
+describeAtRootOnly('search ranking for glossary terms', () => {
   it('puts a term’s glossary entry or a chapter that teaches it first, for nearly every term', async () => {
     const { parse } = await import('yaml');
     const { readFileSync } = await import('node:fs');

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { applyChange, emptyRecord } from '../../src/lib/progress-record';
 import { toExportFile } from '../../src/lib/progress-transfer';
 import { encodeProgressFragment } from '../../src/lib/progress-link';
-import { openPage, pageCatalog, readProgress, recordErrors, ticked, url, useBrowser } from '../support/browser';
+import { itAtRootOnly, openPage, pageCatalog, readProgress, recordErrors, ticked, url, useBrowser } from '../support/browser';
 
 const CHAPTER = 'devops/containers';
 const browser = useBrowser();
@@ -87,7 +87,7 @@ describe('progress moved by a link', () => {
     await phone.close();
   });
 
-  it('reads a link pasted into the open progress page', async () => {
+  itAtRootOnly('reads a link pasted into the open progress page', async () => {
     const context = await browser.context();
     const { page } = await openPage(context, 'progress/');
     let record = applyChange(emptyRecord(), { type: 'tick', chapter: CHAPTER, item: 'pasted-item', done: true }, '2026-11-01T10:00:00.000Z');

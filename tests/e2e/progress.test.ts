@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPage, pageCatalog, progressKey, readProgress, ticked, url, useBrowser } from '../support/browser';
+import { itAtRootOnly, openPage, pageCatalog, progressKey, readProgress, ticked, url, useBrowser } from '../support/browser';
 
 const CHAPTER = 'devops/containers';
 const FORMAT = 'backend-devops-mlops-handbook/progress';
@@ -99,7 +99,7 @@ describe('progress page', () => {
     expect(await chapter.page.locator('handbook-checklist input').nth(2).isChecked()).toBe(true);
   });
 
-  it('merges an import into current progress, or replaces it, as the reader chooses', async () => {
+  itAtRootOnly('merges an import into current progress, or replaces it, as the reader chooses', async () => {
     const context = await browser.context();
     await tickOnChapter(context, [0]);
     const { page } = await openPage(context, 'progress/');
@@ -127,7 +127,7 @@ describe('progress page', () => {
     await expect.poll(() => page.locator('[data-import-summary]').textContent()).toMatch(/exported from another handbook, https:\/\/other\.example\/handbook\/, not from this one/);
   });
 
-  it('imports ids named like Object.prototype members as ids: no phantom ticks, nothing lost on reload', async () => {
+  itAtRootOnly('imports ids named like Object.prototype members as ids: no phantom ticks, nothing lost on reload', async () => {
     const context = await browser.context();
     const { page, errors } = await openPage(context, 'progress/');
     const items = await itemIds(page);
@@ -147,7 +147,7 @@ describe('progress page', () => {
     expect(errors).toEqual([]);
   });
 
-  it('refuses an invalid, foreign or oversized file with a clear message and leaves progress intact', async () => {
+  itAtRootOnly('refuses an invalid, foreign or oversized file with a clear message and leaves progress intact', async () => {
     const context = await browser.context();
     await tickOnChapter(context, [1]);
     const { page, errors } = await openPage(context, 'progress/');
@@ -174,7 +174,7 @@ describe('progress page', () => {
     expect(errors).toEqual([]);
   });
 
-  it('with storage blocked, says an import lasts for the visit and what an export holds', async () => {
+  itAtRootOnly('with storage blocked, says an import lasts for the visit and what an export holds', async () => {
     const context = await browser.context({ acceptDownloads: true });
     await context.addInitScript(() => {
       Object.defineProperty(window, 'localStorage', {
@@ -194,7 +194,7 @@ describe('progress page', () => {
     expect(errors).toEqual([]);
   });
 
-  it('with a record from a newer handbook stored, leaves it untouched and says the export holds only this visit', async () => {
+  itAtRootOnly('with a record from a newer handbook stored, leaves it untouched and says the export holds only this visit', async () => {
     const context = await browser.context({ acceptDownloads: true });
     const newer = JSON.stringify({ version: 99, items: { [CHAPTER]: { a: 'future' } } });
     await context.addInitScript(({ key, value }) => localStorage.getItem(key) ?? localStorage.setItem(key, value), { key: progressKey(), value: newer });
@@ -226,7 +226,7 @@ describe('progress page', () => {
     expect(report).toMatch(/### \[Containers and orchestration\]\(http:\/\/127\.0\.0\.1:\d+\/.*devops\/containers\/\): 1 of \d+, knowledge check 1 of \d+ right/);
   });
 
-  it('falls back to a text box when the clipboard is refused', async () => {
+  itAtRootOnly('falls back to a text box when the clipboard is refused', async () => {
     const { page } = await openPage(await browser.context(), 'progress/');
     await page.evaluate(() => {
       Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Download, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, inject, it } from 'vitest';
 
 /**
  * Connects this test file to the shared browser; each test's contexts are closed after it.
@@ -28,10 +28,14 @@ export function useBrowser() {
     if (downloads) rmSync(downloads, { recursive: true, force: true });
   });
   return {
-    /** A fresh browser context (its own storage), closed after the test. */
+    /**
+     * A fresh browser context (its own storage), closed after the test. The offline worker is blocked
+     * unless a test asks for it (`serviceWorkers: 'allow'`): otherwise every context would download
+     * the whole handbook in the background while the test runs.
+     */
     async context(options: BrowserContextOptions = {}): Promise<BrowserContext> {
       if (!browser) throw new Error('useBrowser(): the browser is not connected yet (call context() inside a test or hook)');
-      const context = await browser.newContext(options);
+      const context = await browser.newContext({ serviceWorkers: 'block', ...options });
       open.push(context);
       return context;
     },
@@ -47,6 +51,15 @@ export function useBrowser() {
     },
   };
 }
+
+/**
+ * `it` for a test whose outcome the base path cannot change (tabs, storage failures, keyboard, parsing):
+ * defined in the run against the main build only. The team-site project runs the same files against
+ * the build under /handbook/ for the tests that do depend on it (links, storage keys, export sites).
+ */
+export const itAtRootOnly: typeof it = process.env.BASE_PATH ? (((..._args: unknown[]) => undefined) as unknown as typeof it) : it;
+/** `describe` for a group of such tests (an empty group would fail the team-site run). */
+export const describeAtRootOnly: typeof describe = process.env.BASE_PATH ? (((..._args: unknown[]) => undefined) as unknown as typeof describe) : describe;
 
 /** A page's address under the site's base path: url('devops/containers/'). */
 export const url = (path = ''): string => new URL(path.replace(/^\//, ''), inject('siteUrl')).href;

@@ -1,4 +1,9 @@
-/** Ends the run with one plain line, "vitest: N passed, N failed, N skipped", that CI can read. */
+/**
+ * Ends the run with one plain line, "vitest: N passed, N failed, N skipped", that CI can read. Under
+ * scripts/test.mjs, which runs vitest twice (unit tests beside the build, browser tests after it), the
+ * counts go to the file HANDBOOK_TEST_COUNTS names instead, and that script prints the one line for both.
+ */
+import { appendFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
@@ -16,6 +21,8 @@ export default class SummaryReporter implements Reporter {
       // A file that failed to load has no tests but must still count as a failure.
       if (module.state() === 'failed' && ![...module.children.allTests()].length) failed++;
     }
-    process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const counts = process.env.HANDBOOK_TEST_COUNTS;
+    if (counts) appendFileSync(counts, `${JSON.stringify({ passed, failed, skipped })}\n`);
+    else process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
