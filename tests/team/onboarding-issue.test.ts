@@ -78,10 +78,13 @@ describe('onboarding issue', () => {
     expect([...path.errors, ...progress.errors, ...again.errors]).toEqual([]);
   });
 
-  it('links the DevOps path to GitLab’s form with the title alone, its body too long for a link', async () => {
-    const { page, errors } = await openPage(await withClipboard(), 'start/devops-path/');
+  it.each([
+    ['DevOps', 'start/devops-path/', 'Onboarding: The DevOps path: eight weeks'],
+    ['MLOps', 'start/mlops-path/', 'Onboarding: The MLOps path: six to nine months'],
+  ])('links the %s path to GitLab’s form with the title alone (its body too long for a link), and its ticks come back', async (_name, pathPage, title) => {
+    const context = await withClipboard();
+    const { page, errors } = await openPage(context, pathPage);
     const { markdown, link, linkText, message } = await openIssue(page);
-    const title = 'Onboarding: The DevOps path: eight weeks';
     // What the rule says for this body: the full link would be too long.
     expect(trackerIssueLink(TRACKER, title, markdown).withBody).toBe(false);
     expect(`${link.origin}${link.pathname}`).toBe('https://gitlab.acme.example/platform/onboarding/-/issues/new');
@@ -89,7 +92,20 @@ describe('onboarding issue', () => {
     expect(link.searchParams.has('issue[description]')).toBe(false);
     expect(linkText).toBe('Open GitLab’s new-issue form (title only)');
     expect(message).toContain(ISSUE_TOO_LONG);
-    expect(markdown.match(/^- \[ \] /gm)!.length).toBeGreaterThan(80);
-    expect(errors).toEqual([]);
+    const tasks = [...markdown.matchAll(/^- \[ \] .*#check--([a-z0-9-]+?)--([a-z0-9-]+?)--([a-z0-9-]+)\)$/gm)].map((match) => ({ chapter: `${match[1]}/${match[2]}`, item: match[3]! }));
+    expect(tasks.length).toBeGreaterThan(80);
+
+    // The first and the last task ticked in the tracker come back through the progress page.
+    const [first, last] = [tasks[0]!, tasks.at(-1)!];
+    const progress = await openPage(context, 'progress/');
+    await progress.page.getByText('Paste a task list').click();
+    await progress.page.getByLabel('The task list').fill(tick(tick(markdown, first.chapter, first.item), last.chapter, last.item));
+    await progress.page.getByRole('button', { name: 'Read the ticks' }).click();
+    await progress.page.getByRole('button', { name: 'Merge into my progress' }).click();
+    await expect.poll(() => progress.page.locator('[data-message]').textContent()).toMatch(/^Imported: /);
+    const saved = await readProgress(progress.page);
+    expect(ticked(saved, first.chapter)).toEqual([first.item]);
+    expect(ticked(saved, last.chapter)).toEqual([last.item]);
+    expect([...errors, ...progress.errors]).toEqual([]);
   });
 });
