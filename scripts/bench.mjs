@@ -59,6 +59,11 @@ function handbookCorpus() {
   const docs = join(dir, 'src/content/docs');
   // Keep the handbook's own pages that do not link to real chapters; the chapters are generated.
   for (const name of ['start', 'devops', 'mlops', 'team', 'reference/self-hosting.mdx']) rmSync(join(docs, name), { recursive: true, force: true });
+  // Links from the kept pages to the removed ones become their plain text.
+  for (const name of readdirSync(join(docs, 'reference'))) {
+    const file = join(docs, 'reference', name);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\[([^\]]+)\]\(\/(?:start|devops|mlops|team|reference\/self-hosting)\/[^)]*\)/g, '$1'));
+  }
   mkdirSync(join(docs, 'devops'), { recursive: true });
   for (let i = 1; i <= PAGES; i++) writeFileSync(join(docs, 'devops', `${pageName(i)}.mdx`), handbookPage(i));
   // The glossary keeps every term, now taught by generated chapters, so first-mention linking runs.

@@ -5,10 +5,15 @@
  * localStorage, which the worker never touches. Registration is a few lines, so it is written here
  * rather than shipped as workbox-window (kept within the 3 KB a page may add for it).
  */
+/** How long after `load` the worker is registered. */
+const START_DELAY_MS = 3000;
+
 class HandbookOfflineWorker extends HTMLElement {
   connectedCallback(): void {
     if (!('serviceWorker' in navigator)) return;
-    const start = () => void this.#register();
+    // After the page has loaded and gone quiet: a first visit's download of the whole handbook must
+    // not compete with the reader's first seconds on the page (on a phone it would).
+    const start = () => setTimeout(() => void this.#register(), START_DELAY_MS);
     if (document.readyState === 'complete') start();
     else addEventListener('load', start, { once: true });
   }
