@@ -6,7 +6,7 @@
 import { catalogChapters, parseCatalog } from '../lib/catalog';
 import { doneText } from '../lib/display';
 import { TRACKER_NAMES, issueMarkdown, issueTitle, trackerIssueLink, type PathStep, type TrackerSettings } from '../lib/onboarding-issue';
-import { issueReadyText } from '../lib/progress-messages';
+import { issueReadyText } from '../lib/onboarding-messages';
 import { countDone } from '../lib/progress-record';
 import { progress } from '../scripts/page-store';
 

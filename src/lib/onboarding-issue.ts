@@ -14,7 +14,7 @@ import type { CatalogChapter } from './catalog';
 import { parseInline, plainInline, type InlineNode } from './inline-markdown';
 import { applyChange, emptyRecord, isDone, type ProgressRecord } from './progress-record';
 import { markdownText } from './progress-report';
-import { pasteProblemText } from './progress-messages';
+import { pasteProblemText } from './onboarding-messages';
 import { sameSite, type ImportSummary } from './progress-transfer';
 import type { HandbookSettings } from './settings';
 import { checklistItemId, pageHref } from './urls';

@@ -10,6 +10,7 @@
  */
 import { parseImport, EXPORT_FORMAT, type ExportFile, type ImportResult } from './progress-transfer';
 import { PROGRESS_VERSION } from './progress-record';
+import { NOTHING_CHANGED } from './progress-messages';
 
 /** The fragment's key and the link format's version: `#move=1.<data>`. */
 export const LINK_KEY = 'move';
@@ -22,7 +23,6 @@ export const QR_MAX_LINK_LENGTH = 2_300;
 /** A link longer than this is not a handbook's progress (the largest legal record compresses to less). */
 const MAX_FRAGMENT_LENGTH = 4_000_000;
 
-const NOTHING_CHANGED = 'Nothing was changed.';
 
 /** Compact shape: [chapter, [[id, done 0|1, changedAt, tickedAt?]]] and [chapter, [[id, choices, correct 0|1, at]]]. */
 interface CompactFile {

@@ -5,6 +5,7 @@
  * kept) import as they are.
  */
 import { LIMITS, PROGRESS_VERSION, answerCount, readRecord, shortId, tickCount, toStoredData, type ProgressRecord } from './progress-record';
+import { NOTHING_CHANGED } from './progress-messages';
 
 /** Marks an exported file as ours, so a foreign JSON file is refused rather than half-read. */
 export const EXPORT_FORMAT = 'backend-devops-mlops-handbook/progress';
@@ -74,7 +75,6 @@ export interface ImportSummary {
 export type ImportResult = { ok: true; record: ProgressRecord; summary: ImportSummary } | { ok: false; error: string };
 
 /** How every refusal ends: an import changes nothing until the reader chooses merge or replace. */
-export const NOTHING_CHANGED = 'Nothing was changed.';
 
 /** Checks the size before a file is read: a huge file is refused without reading it. */
 export function checkImportSize(bytes: number): string | null {

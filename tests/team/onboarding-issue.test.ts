@@ -6,7 +6,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { MAX_TRACKER_URL_LENGTH, trackerIssueLink } from '../../src/lib/onboarding-issue';
-import { ISSUE_TOO_LONG } from '../../src/lib/progress-messages';
+import { ISSUE_TOO_LONG } from '../../src/lib/onboarding-messages';
 import { openPage, readProgress, ticked, url, useBrowser } from '../support/browser';
 
 const browser = useBrowser();

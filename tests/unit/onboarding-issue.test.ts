@@ -11,7 +11,7 @@ import {
   type OnboardingPath,
 } from '../../src/lib/onboarding-issue';
 import { applyChange, doneIds, emptyRecord, isDone, type ProgressRecord } from '../../src/lib/progress-record';
-import { ISSUE_TOO_LONG, issueReadyText, pasteSummaryText } from '../../src/lib/progress-messages';
+import { ISSUE_TOO_LONG, issueReadyText, pasteSummaryText } from '../../src/lib/onboarding-messages';
 import { markdownReport } from '../../src/lib/progress-report';
 
 const SITE = 'https://intranet.acme.example/handbook/';
