@@ -116,6 +116,9 @@ export async function search(page: Page, term: string, timeout = 15_000): Promis
   await input.fill(term);
   const results = page.locator('.pagefind-ui__result-link');
   await results.first().waitFor({ timeout });
+  // Results arrive one by one: each is a loading placeholder until its fragment is read. Read the
+  // list once none is left, or a result ranked lower may be missing from it.
+  await page.waitForFunction(() => !document.querySelector('.pagefind-ui__results .pagefind-ui__loading'), null, { timeout });
   return results.evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).pathname));
 }
 
