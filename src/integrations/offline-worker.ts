@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { generateSW } from 'workbox-build';
 import { OFFLINE_PLAN_FILE, WORKER_FILE, keptPagesCache, planOffline, sizeText, type BuiltFile, type OfflineSetting } from '../lib/offline-plan';
-import { pageHref, withBase } from '../lib/urls';
+import { pageHref } from '../lib/urls';
 
 /** A file path as a glob that matches only itself. */
 const literalGlob = (path: string): string => path.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
@@ -60,9 +60,8 @@ export function offlineWorker(options: { base: string; setting: OfflineSetting }
         const plan = planOffline(listFiles(root), base, setting);
         // The plan is precached too: the offline page reads it without a network.
         writeFileSync(join(root, OFFLINE_PLAN_FILE), JSON.stringify({ ...plan, precache: undefined }));
-        const precached = new Set([...plan.precache, OFFLINE_PLAN_FILE].map((path) => withBase(base, `/${path}`)));
         const offlinePage = `${pageHref(base, 'reference/offline')}index.html`;
-        if (!precached.has(offlinePage)) throw new Error(`offline worker: the offline page (${offlinePage}) must be in the precache`);
+        if (!plan.precache.includes('reference/offline/index.html')) throw new Error(`offline worker: the offline page (${offlinePage}) must be in the precache`);
         const result = await generateSW({
           swDest: join(root, WORKER_FILE),
           globDirectory: root,

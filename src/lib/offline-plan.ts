@@ -6,7 +6,7 @@
  * (src/integrations/offline-worker.ts) lists the files, this decides.
  */
 import { TRACKS } from './tracks';
-import { withBase } from './urls';
+import { pageHref } from './urls';
 
 export type OfflineSetting = 'auto' | 'choose' | 'off';
 
@@ -57,7 +57,7 @@ export interface OfflinePlan {
 const NOT_OFFLINE = /(^|\/)(sitemap[^/]*\.xml|robots\.txt|sw\.js)$/;
 
 /** A built page's address under the base path: "devops/containers/index.html" -> "/handbook/devops/containers/". */
-export const pageUrl = (base: string, path: string): string => withBase(base, `/${path.replace(/(^|\/)index\.html$/, '$1')}`);
+export const pageUrl = (base: string, path: string): string => pageHref(base, path.replace(/(^|\/)index\.html$/, ''));
 
 /**
  * The track a built page belongs to, when that track is one a reader chooses (a chapter track):
