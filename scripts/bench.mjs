@@ -20,6 +20,7 @@ import { handbookPage, pageName, plainPage } from './bench/corpus.mjs';
 import { exclusiveModules } from './bench/exclusive-js.mjs';
 import { teamViewTiming } from './bench/team-view.mjs';
 import { offlineTimings, registrationGzip } from './bench/offline.mjs';
+import { searchFetches } from './bench/search.mjs';
 
 const root = resolve('.');
 const work = join(root, '.cache', 'bench');
@@ -120,19 +121,9 @@ async function pageWeight(browser, url) {
 async function searchBytes(browser, url) {
   const page = await browser.newPage();
   await page.goto(url, { waitUntil: 'networkidle' });
-  let bytes = 0;
-  let requests = 0;
-  page.on('response', async (response) => {
-    if (!response.url().includes('/pagefind/')) return;
-    requests++;
-    bytes += (await response.body().catch(() => Buffer.alloc(0))).length;
-  });
-  await page.locator('site-search button[data-open-modal]').click();
-  await page.locator('dialog[open] input').first().fill('kubernetes');
-  await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 20_000 });
-  await page.waitForLoadState('networkidle');
+  const result = await searchFetches(page);
   await page.close();
-  return { bytes, requests };
+  return result;
 }
 
 async function lighthouseScores(url) {

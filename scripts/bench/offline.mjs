@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { searchFetches } from './search.mjs';
 
 export async function offlineTimings(browser, url) {
   const context = await browser.newContext({ serviceWorkers: 'allow' });
@@ -14,21 +15,9 @@ export async function offlineTimings(browser, url) {
   await page.waitForFunction(async () => (await navigator.serviceWorker.ready) && navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
   const readyMs = performance.now() - start;
   await context.setOffline(true);
-  let searchBytes = 0;
-  let searchRequests = 0;
-  const pending = [];
-  page.on('response', (response) => {
-    if (!response.url().includes('/pagefind/')) return;
-    searchRequests++;
-    pending.push(response.body().then((body) => (searchBytes += body.length), () => 0));
-  });
-  await page.locator('site-search button[data-open-modal]').click();
-  await page.locator('dialog[open] input').first().fill('kubernetes');
-  await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 20_000 });
-  await page.waitForTimeout(1000);
-  await Promise.all(pending);
+  const search = await searchFetches(page);
   await context.close();
-  return { readyMs, searchBytes, searchRequests };
+  return { readyMs, searchBytes: search.bytes, searchRequests: search.requests };
 }
 
 export async function registrationGzip(root) {
