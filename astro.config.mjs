@@ -49,7 +49,8 @@ export default defineConfig({
       ],
       components: {
         PageTitle: './src/components/PageTitle.astro',
-        Footer: './src/components/Footer.astro',
+        // With progress sync on, the footer that carries it; without, no page or file of the build holds it.
+        Footer: settings.sync ? './src/components/FooterWithSync.astro' : './src/components/Footer.astro',
         // Starlight's theme scripts throw when the browser blocks storage; these copies do not.
         ThemeProvider: './src/components/ThemeProvider.astro',
         ThemeSelect: './src/components/ThemeSelect.astro',

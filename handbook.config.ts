@@ -18,4 +18,5 @@ export default defineHandbookConfig({
   // offline: 'auto',
   // teamView: true,
   // tracker: { kind: 'gitlab', projectUrl: 'https://git.acme.example/platform/onboarding' },
+  // sync: { leadGroup: 'handbook-leads' },
 });

@@ -9,7 +9,8 @@
 //   5. Lighthouse (mobile and desktop) for the landing page, a chapter and the progress page;
 //   6. the JS the knowledge check adds to a chapter page, and the team view reading 100 exports;
 //   7. offline reading: what the worker keeps (handbook and corpus), time to offline-ready after a first
-//      visit, the bytes a search reads offline, and the size of the worker's registration script.
+//      visit, the bytes a search reads offline, and the size of the worker's registration script;
+//   8. progress sync: what it adds to a page when on, and that a build without it ships none of it.
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -21,13 +22,14 @@ import { exclusiveModules } from './bench/exclusive-js.mjs';
 import { teamViewTiming } from './bench/team-view.mjs';
 import { offlineTimings, registrationGzip } from './bench/offline.mjs';
 import { searchFetches } from './bench/search.mjs';
+import { syncWeight } from './bench/sync.mjs';
 
 const root = resolve('.');
 const work = join(root, '.cache', 'bench');
 const PAGES = Number(process.env.BENCH_PAGES ?? 1000);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const BUDGETS = { addedJsGzipKB: 5, knowledgeCheckJsGzipKB: 2, teamViewMs: 2000, corpusRatio: 1.3, performance: 95, others: 100, offlineRegistrationGzipKB: 3, corpusFirstVisitMB: 10, offlineReadyMs: 15_000, offlineSearchKB: 1024 };
+const BUDGETS = { addedJsGzipKB: 5, knowledgeCheckJsGzipKB: 2, teamViewMs: 2000, corpusRatio: 1.3, performance: 95, others: 100, offlineRegistrationGzipKB: 3, corpusFirstVisitMB: 10, offlineReadyMs: 15_000, offlineSearchKB: 1024, syncGzipKB: 3 };
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 const mb = (bytes) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 const log = (text) => console.log(`[bench] ${text}`);
@@ -198,6 +200,7 @@ const plans = {
 };
 const offline = await withServer(root, join(work, 'dist-handbook'), (url) => offlineTimings(browser, url));
 const registration = await registrationGzip(root);
+const sync = await syncWeight(root, join(work, 'dist-handbook'));
 await browser.close();
 
 log('running Lighthouse');
@@ -218,6 +221,11 @@ const checks = [
   },
   { budget: `${PAGES}-page corpus builds within ${BUDGETS.corpusRatio}x plain Starlight's time`, value: `${ratio.toFixed(2)}x`, pass: ratio <= BUDGETS.corpusRatio },
   { budget: `Offline worker registration and update notice ≤ ${BUDGETS.offlineRegistrationGzipKB} KB gzip of a page's startup JS`, value: `${kb(registration)} KB`, pass: registration <= BUDGETS.offlineRegistrationGzipKB * 1024 },
+  {
+    budget: `Progress sync adds ≤ ${BUDGETS.syncGzipKB} KB gzip to a page when on, nothing when off`,
+    value: `${kb(sync.progressPage)} KB on a page with progress (${kb(sync.shell)} KB on others); off: ${sync.offMentions} files mention it`,
+    pass: sync.progressPage <= BUDGETS.syncGzipKB * 1024 && sync.offMentions === 0,
+  },
   { budget: 'The handbook is kept whole for offline reading after a first visit', value: `${plans.handbook.mode}, ${mb(plans.handbook.precacheBytes)}`, pass: plans.handbook.mode === 'whole' },
   {
     budget: `The ${PAGES}-page corpus is not kept whole unasked: a first visit keeps ≤ ${BUDGETS.corpusFirstVisitMB} MB, tracks on request`,

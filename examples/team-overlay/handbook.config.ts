@@ -10,6 +10,8 @@ export default defineHandbookConfig({
   offline: 'choose',
   // The lead's page for the cohort's progress exports (/team-progress/).
   teamView: true,
+  // Progress on every device, behind Acme's sign-in (oauth2-proxy in front of nginx); leads read everyone's.
+  sync: { leadGroup: 'handbook-leads' },
   // Where onboarding issues live: each learning path links to this project's new-issue form, filled in.
   tracker: { kind: 'gitlab', projectUrl: 'https://gitlab.acme.example/platform/onboarding' },
   // Served only over TLS (see the Ingress in deploy/kubernetes.yaml), so browsers may insist on HTTPS.

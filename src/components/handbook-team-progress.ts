@@ -7,7 +7,8 @@ import { catalogChapters, parseCatalog, type CatalogGroup } from '../lib/catalog
 import { percent } from '../lib/display';
 import { shortId } from '../lib/progress-record';
 import { checkImportSize } from '../lib/progress-transfer';
-import { cohortMatrix, matrixCsv, readCohort, sortRows, type Cohort, type CohortFile, type Matrix, type Refused, type SortKey } from '../lib/team-view';
+import { DEVICE_ID, USER_NAME, listedNames } from '../lib/sync';
+import { cohortMatrix, matrixCsv, readCohort, sortRows, syncedPerson, type Cohort, type CohortFile, type Matrix, type Person, type Refused, type SortKey } from '../lib/team-view';
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] => {
   const node = document.createElement(tag);
@@ -21,6 +22,8 @@ class HandbookTeamProgress extends HTMLElement {
   #files: CohortFile[] = [];
   /** Files refused for their size, unread. */
   #unreadable: Refused[] = [];
+  /** People read from the sync server (leads only), shown with the files' people. */
+  #synced: Person[] = [];
   /** Read once when files are added; sorting, scope and the stall limit only redraw from it. */
   #cohort: Cohort = { people: [], foreign: [], refused: [] };
   #sort: { key: SortKey; direction: 'ascending' | 'descending' } = { key: { by: 'name' }, direction: 'ascending' };
@@ -43,6 +46,39 @@ class HandbookTeamProgress extends HTMLElement {
     this.querySelector('[data-scope]')!.addEventListener('change', () => this.#render());
     this.querySelector('[data-stall]')!.addEventListener('change', () => this.#render());
     this.querySelector('[data-csv]')!.addEventListener('click', () => this.#downloadCsv());
+    if (this.dataset.people) void this.#readServer(this.dataset.people);
+  }
+
+  /** Everyone's synced progress: the people's folders, then each one's device files, merged. */
+  async #readServer(url: string): Promise<void> {
+    const status = this.querySelector<HTMLElement>('[data-server]')!;
+    const get = (path: string) => fetch(path, { cache: 'no-store', credentials: 'same-origin' });
+    try {
+      const listing = await get(url);
+      if (!listing.ok) {
+        status.textContent =
+          listing.status === 403
+            ? 'The team’s synced progress is for members of the lead group only. You can still read progress exports here.'
+            : listing.status === 401
+              ? 'Sign in to read the team’s synced progress.'
+              : `The server did not give the team’s synced progress (HTTP ${listing.status}).`;
+        return;
+      }
+      const users = listedNames(await listing.json(), 'directory', USER_NAME);
+      const people = await Promise.all(
+        users.map(async (user) => {
+          const devices = await get(`${url}${user}/`);
+          const names = devices.ok ? listedNames(await devices.json(), 'file', DEVICE_ID) : [];
+          const texts = await Promise.all(names.map((name) => get(`${url}${user}/${name}.json`).then((r) => (r.ok ? r.text() : ''))));
+          return syncedPerson(user, texts);
+        }),
+      );
+      this.#synced = people.filter((person): person is Person => person !== null);
+      status.textContent = `${this.#synced.length === 1 ? '1 person' : `${this.#synced.length} people`} synced to the server, in the table below.`;
+      this.#readFiles();
+    } catch {
+      status.textContent = 'The server did not answer, so the team’s synced progress could not be read.';
+    }
   }
 
   /** Reads new files (a file chosen again replaces its earlier copy), then the cohort, and renders. */
@@ -55,8 +91,12 @@ class HandbookTeamProgress extends HTMLElement {
       if (tooLarge) this.#unreadable.push({ fileName: file.name, reason: tooLarge });
       else this.#files.push({ fileName: file.name, text: await file.text() });
     }
+    this.#readFiles();
+  }
+
+  #readFiles(): void {
     const cohort = readCohort(this.#files, location.origin + import.meta.env.BASE_URL);
-    this.#cohort = { ...cohort, refused: [...this.#unreadable, ...cohort.refused] };
+    this.#cohort = { ...cohort, people: [...this.#synced, ...cohort.people], refused: [...this.#unreadable, ...cohort.refused] };
     this.#render();
   }
 

@@ -37,6 +37,9 @@ const tracker = z.discriminatedUnion(
   { error: 'a tracker is { kind: "github" or "gitlab", projectUrl: "https://…" }' },
 );
 
+// An HTTP header name nginx can read as $upstream_http_<name>.
+const header = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'a header name is letters, digits and dashes, e.g. "X-Auth-Request-User"' });
+
 export const settingsSchema = z.strictObject({
   /** The site's name, in the header, page titles and the progress report. */
   title: z.string().trim().min(1).default('Backend to DevOps & MLOps Handbook'),
@@ -89,6 +92,25 @@ export const settingsSchema = z.strictObject({
    * readers choose tracks; "choose" always lets them choose; "off" removes the worker readers have.
    */
   offline: z.enum(['auto', 'choose', 'off'], { error: 'offline is "auto", "choose" or "off"' }).default('auto'),
+  /**
+   * Progress that follows a person across devices, stored by the team's own nginx under the name its
+   * sign-in proxy (oauth2-proxy in nginx auth_request mode) vouches for. Off when absent. See
+   * "Progress on every device" in the self-hosting guide for the set-up and what is stored.
+   */
+  sync: z
+    .strictObject({
+      /** The sign-in proxy's address as nginx reaches it; its endpoints live under /oauth2/. */
+      proxy: z.url({ protocol: /^https?$/, error: 'sync.proxy is the sign-in proxy’s address as nginx reaches it, e.g. "http://127.0.0.1:4180"' }).default('http://127.0.0.1:4180').transform((url) => url.replace(/\/+$/, '')),
+      /** The answer header that names the person (oauth2-proxy with --set-xauthrequest). */
+      userHeader: header.default('X-Auth-Request-User'),
+      /** The answer header listing the person's groups, comma-separated. */
+      groupsHeader: header.default('X-Auth-Request-Groups'),
+      /** Members of this group may read everyone's progress on the team progress page (with teamView). */
+      leadGroup: z.string().regex(/^[A-Za-z0-9._:@\/ -]{1,100}$/, { error: 'sync.leadGroup is a group name: letters, digits, spaces and . _ : @ / -' }).optional(),
+      /** The folder on the server that holds everyone's progress (a persistent volume in a container). */
+      storePath: z.string().regex(/^(\/[A-Za-z0-9._-]+)+\/?$/, { error: 'sync.storePath is an absolute folder path, e.g. "/var/lib/handbook-sync"' }).default('/var/lib/handbook-sync').transform((path) => path.replace(/\/$/, '')),
+    })
+    .optional(),
   /** The sidebar label of the team's own pages (src/content/docs/team/). */
   teamLabel: z.string().trim().min(1).default('Our team'),
 });

@@ -6,6 +6,7 @@
 import type { CatalogChapter } from './catalog';
 import { countCorrect, countDone, lastActivity, shortId, type ProgressRecord } from './progress-record';
 import { parseImport, sameSite } from './progress-transfer';
+import { mergeDevices } from './sync';
 
 /** A file as the page read it. */
 export interface CohortFile {
@@ -36,6 +37,15 @@ export interface Cohort {
 }
 
 const baseName = (fileName: string) => fileName.replace(/\.json$/i, '') || fileName;
+
+/**
+ * A person as progress sync stores them: their device files merged (src/lib/sync.ts). Null when none
+ * of the files can be read. `fileName` is empty: the person is named by the server, not by a file.
+ */
+export function syncedPerson(user: string, deviceTexts: readonly string[]): Person | null {
+  const { record } = mergeDevices(deviceTexts);
+  return record ? { name: shortId(user), fileName: '', site: null, foreign: false, record } : null;
+}
 
 /** Reads every file with the import rules; a bad file is listed with its reason and stops nothing. */
 export function readCohort(files: readonly CohortFile[], thisSite: string): Cohort {

@@ -44,6 +44,12 @@ describe('production build', () => {
     expect(htmlOf('devops/containers')).not.toContain('team-progress/');
   });
 
+  it('ships nothing of progress sync when the settings leave it off', () => {
+    const files = readdirSync('dist', { recursive: true }).map(String).filter((file) => /\.(html|js)$/.test(file));
+    expect(files.length).toBeGreaterThan(50);
+    expect(files.filter((file) => /handbook-progress-sync|_sync\/me\//.test(readFileSync(join('dist', file), 'utf8')))).toEqual([]);
+  });
+
   it('renders the knowledge check on every chapter that has one, before its checklist', () => {
     const chapters = pages.filter(({ frontmatter }) => frontmatter.knowledgeCheck?.length);
     expect(chapters.length).toBeGreaterThan(0);

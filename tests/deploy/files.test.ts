@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { resolveSettings } from '../../src/lib/settings';
 
 const documents = (file: string) => parseAllDocuments(readFileSync(file, 'utf8')).map((doc) => {
   expect(doc.errors.map(String)).toEqual([]);
@@ -50,5 +51,9 @@ describe('deploy/', () => {
     expect(dockerfile).toMatch(/FROM nginxinc\/nginx-unprivileged:\S+/);
     expect(dockerfile).toMatch(/COPY --from=build \/src\/dist \/usr\/share\/nginx\/html\$\{BASE_PATH\}/);
     expect(nginx).toContain('root /usr/share/nginx/html;');
+    // Progress sync's store: the folder the settings default to, writable by nginx's user in the image.
+    const store = resolveSettings({ sync: {} }, {}).sync!.storePath;
+    expect(dockerfile).toContain(`install -d -o 101 -g 0 -m 0770 ${store}`);
+    expect(dockerfile).toContain(`VOLUME ${store}`);
   });
 });

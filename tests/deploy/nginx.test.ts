@@ -4,83 +4,28 @@
  * caching, gzip, redirects, the 404 page, the health endpoint, and that search and checklists work
  * in Chromium under the Content-Security-Policy with no violation, and so does a progress transfer link.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { search, useBrowser } from '../support/browser';
-import { freePort } from '../support/net';
+import { startNginx, type RunningNginx } from '../support/nginx';
 
 const browser = useBrowser();
 
 const base = process.env.BASE_PATH ?? '/handbook/';
 const dist = resolve(process.env.HANDBOOK_DIST ?? 'dist-base');
-const MIME_TYPES = '/etc/nginx/mime.types';
 
-
-function findNginx(): string {
-  const found = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
-  if (found && existsSync(MIME_TYPES)) return found;
-  throw new Error('The server-config tests need nginx: sudo apt-get install -y nginx-light (Debian/Ubuntu).');
-}
-
-let nginx: ChildProcess;
+let server: RunningNginx;
 let origin = '';
 let work = '';
 
 beforeAll(async () => {
-  const binary = findNginx();
-  work = mkdtempSync(join(tmpdir(), 'handbook-nginx-'));
-  chmodSync(work, 0o755);
-  // Rendered with the example team's settings (HSTS on), from the copy build:example made.
-  const exampleSite = resolve('.cache/example-site');
-  if (!existsSync(join(exampleSite, 'scripts/render-nginx.mjs'))) throw new Error('No example build: run `npm run build:example` first (`npm test` does).');
-  const rendered = spawnSync(process.execPath, ['scripts/render-nginx.mjs', dist, base, join(work, 'conf.d')], { encoding: 'utf8', cwd: exampleSite });
-  expect(rendered.status, rendered.stderr).toBe(0);
-  // The site's files at <root><base>, as the Dockerfile lays them out.
-  mkdirSync(join(work, 'html', base), { recursive: true });
-  rmSync(join(work, 'html', base), { recursive: true });
-  symlinkSync(dist, join(work, 'html', base.replace(/\/$/, '')), 'dir');
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  const server = readFileSync(join(work, 'conf.d/default.conf'), 'utf8')
-    .replace('listen 8080;', `listen 127.0.0.1:${port};`)
-    .replace('root /usr/share/nginx/html;', `root ${join(work, 'html')};`)
-    .replaceAll('/etc/nginx/conf.d/security-headers.inc', join(work, 'conf.d/security-headers.inc'));
-  writeFileSync(join(work, 'conf.d/default.conf'), server);
-  const temp = (name: string) => `${name}_temp_path ${join(work, `${name}_temp`)};`;
-  writeFileSync(
-    join(work, 'nginx.conf'),
-    [
-      // As root, nginx would switch its workers to "nobody", who may not read the checkout.
-      process.getuid?.() === 0 ? 'user root;' : '',
-      'worker_processes 1;',
-      `error_log ${join(work, 'error.log')} warn;`,
-      `pid ${join(work, 'nginx.pid')};`,
-      'events { worker_connections 64; }',
-      'http {',
-      `  include ${MIME_TYPES};`,
-      '  default_type application/octet-stream;',
-      '  access_log off;',
-      `  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}`,
-      `  include ${join(work, 'conf.d/default.conf')};`,
-      '}',
-    ].join('\n'),
-  );
-  const check = spawnSync(binary, ['-t', '-p', work, '-c', join(work, 'nginx.conf')], { encoding: 'utf8' });
-  expect(check.status, check.stderr).toBe(0);
-  nginx = spawn(binary, ['-p', work, '-c', join(work, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    if (await fetch(`${origin}/healthz`).then((r) => r.ok, () => false)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  server = await startNginx({ dist, base });
+  ({ origin, work } = server);
 });
 
-afterAll(async () => {
-  nginx?.kill('SIGQUIT');
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => server?.remove());
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${origin}${path}`, { redirect: 'manual', headers });
 /** The largest asset of a kind: small files (under gzip_min_length) are rightly sent uncompressed. */

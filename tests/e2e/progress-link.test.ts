@@ -60,7 +60,8 @@ describe('progress moved by a link', () => {
     const { page: from, errors } = await openPage(laptop, 'progress/');
     const link = await linkFrom(from);
     expect(new URL(link).pathname).toBe(new URL(url('progress/')).pathname);
-    expect(await message(from).textContent()).toMatch(/holds 2 ticks/);
+    // Said once the QR code's encoder has loaded, after the link is in the field.
+    await expect.poll(() => message(from).textContent()).toMatch(/holds 2 ticks/);
     // What a phone camera reads off the screen is the same link.
     const qr = from.locator('[data-move-qr] svg');
     expect(await qr.getAttribute('role')).toBe('img');

@@ -58,7 +58,7 @@ describe('team progress page', () => {
       dialogs++;
       void dialog.dismiss();
     });
-    expect(await page.getByText('Nothing leaves this browser.').isVisible()).toBe(true);
+    expect(await page.getByText('Files you add are not uploaded.').isVisible()).toBe(true);
     const { containers, files } = await cohort(page);
 
     await page.locator('input[type=file][data-files]').setInputFiles(files);
