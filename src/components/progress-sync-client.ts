@@ -68,12 +68,11 @@ class ProgressSync {
     }
     this.#running = false;
     this.#show(state);
-    if (state === 'ok') this.#failures = 0;
-    else this.#later(retryDelaySeconds(++this.#failures) * 1000);
-    if (this.#again) {
-      this.#again = false;
-      if (state === 'ok') void this.#run();
-    }
+    if (state !== 'ok') return this.#later(retryDelaySeconds(++this.#failures) * 1000);
+    this.#failures = 0;
+    // Asked again while this one ran (network back, tab shown), or ticked after its file was sent.
+    if (this.#again || progressText(progress.record) !== this.#sent) this.#later(this.#again ? 0 : SEND_DELAY_MS);
+    this.#again = false;
   }
 
   /** Reads every device file of this person, merges them in, then sends this device's file if it differs. */

@@ -115,8 +115,10 @@ describe('progress sync behind the sign-in proxy', () => {
     const alice = await chapter(await signedIn('alice'));
     await box(alice, 4).check();
     await expect.poll(() => storedTicks('alice@acme.example'), { timeout: 10_000 }).toContain(await itemId(alice, 4));
+    const devices = readdirSync(join(nginx.store, 'bob')).length;
     const bob = await chapter(await signedIn('bob'));
-    await bob.waitForTimeout(1500);
+    // A new profile sends its file once it has read and merged the person's others: then it is done.
+    await expect.poll(() => readdirSync(join(nginx.store, 'bob')).length, { timeout: 10_000 }).toBe(devices + 1);
     expect(await box(bob, 4).isChecked()).toBe(false);
     const listing = await bob.evaluate(async (url) => (await fetch(url, { cache: 'no-store' })).json(), at('_sync/me/'));
     expect(listing.map((file: { name: string }) => file.name).sort()).toEqual(readdirSync(join(nginx.store, 'bob')).sort());
