@@ -3,7 +3,8 @@
  * (issue 14): GitHub Actions workflows with GitHub's own parser, Kubernetes manifests with the
  * Kubernetes OpenAPI schema (and the CRDs' schemas) plus removed API versions and unknown fields,
  * Compose files with the Compose Specification's schema, Dockerfiles with the Docker language
- * server's parser and the handbook's rule for base images. One test per file, so a failure names the
+ * server's parser and the handbook's rule for base images, Terraform modules cross-checked with
+ * HashiCorp's HCL parser (references, module arguments and outputs). One test per file, so a failure names the
  * file; each problem reads `file:line: what is wrong`. The validators live in
  * tests/support/lab-validators.ts; the fixtures under tests/fixtures/broken-labs/ prove each one
  * reports what it is for.
@@ -18,6 +19,7 @@ import {
   validateCompose,
   validateDockerfile,
   validateKubernetesFile,
+  validateTerraformModule,
   validateWorkflow,
   walk,
 } from '../support/lab-validators';
@@ -102,6 +104,19 @@ describe('Dockerfiles (dockerfile-ast)', () => {
   });
 });
 
+// Every folder of .tf files is a module: the labs' roots and the modules they call.
+const terraformModules = [...new Set(walk('labs').filter((file) => file.endsWith('.tf')).map((file) => file.slice(0, file.lastIndexOf('/'))))].sort();
+
+describe('Terraform modules (HashiCorp HCL parser, cross-checked as terraform validate would)', () => {
+  it('finds the labs’ modules and the modules they call', () => {
+    expect(terraformModules).toEqual(expect.arrayContaining(['labs/iac', 'labs/iac/modules/app-bucket', 'labs/cloud-platforms']));
+  });
+
+  it.each(terraformModules)('%s: every reference is declared, every module call matches its module, every variable is used', async (dir) => {
+    expect(await validateTerraformModule(dir)).toEqual([]);
+  });
+});
+
 describe('broken lab files are reported with the file and the problem (tests/fixtures/broken-labs)', () => {
   const fixture = (name: string) => {
     const file = join('tests/fixtures/broken-labs', name);
@@ -166,5 +181,20 @@ describe('broken lab files are reported with the file and the problem (tests/fix
   it('a Dockerfile whose base images are not pinned (FROM node, FROM python:latest)', () => {
     const { file, text } = fixture('Dockerfile.untagged');
     expectReported(validateDockerfile(file, text), file, [`${file}:1: FROM node: no tag`, `${file}:4: FROM python:latest: "latest" is a moving tag`]);
+  });
+
+  it('a Terraform module with a misspelt variable, an undefined local, and a module call that does not match its module', async () => {
+    const dir = 'tests/fixtures/broken-labs/terraform-module';
+    const problems = await validateTerraformModule(dir);
+    expect(problems.sort()).toEqual(
+      [
+        `${dir}/main.tf: module "exports" passes "nmae", which ./modules/bucket does not declare`,
+        `${dir}/main.tf: module "exports" does not pass "name", which ./modules/bucket requires (no default)`,
+        `${dir}/main.tf:7: local.tags is not defined in a locals block of ${dir}`,
+        `${dir}/main.tf:11: var.regoin is not declared in ${dir}`,
+        `${dir}/main.tf:13: module.exports.bucket_id: the module has no output "bucket_id"`,
+        `${dir}/variables.tf: variable "region" is declared but never used`,
+      ].sort(),
+    );
   });
 });

@@ -475,3 +475,79 @@ export function validateDockerfile(file: string, text: string): string[] {
   }
   return problems;
 }
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Terraform modules                                                                                */
+/* ------------------------------------------------------------------------------------------------ */
+
+/**
+ * What `terraform validate` would refuse between a module's files and the modules it calls, without
+ * Terraform: every `var.`, `local.` and `module.<name>.<output>` reference names something declared;
+ * every module call passes only variables the child declares and every one it requires (no default);
+ * every variable a module declares is used. Parsed with HashiCorp's HCL parser (@cdktf/hcl2json);
+ * references are read from the text with comments removed.
+ */
+export async function validateTerraformModule(dir: string): Promise<string[]> {
+  const { parse } = await import('@cdktf/hcl2json');
+  type Blocks = Record<string, Record<string, Record<string, unknown>[]> | Record<string, unknown>[]>;
+  const files = readdirSync(dir).filter((name) => name.endsWith('.tf')).sort();
+  const problems: string[] = [];
+  const variables = new Map<string, { file: string; required: boolean }>();
+  const outputs = new Set<string>();
+  const locals = new Set<string>();
+  const calls: { file: string; name: string; source: string; args: Set<string> }[] = [];
+  const texts = new Map<string, string>();
+  for (const name of files) {
+    const file = join(dir, name);
+    const text = readFileSync(file, 'utf8');
+    // Comments out, so a reference in prose is not counted; strings keep their "#" and "//".
+    texts.set(file, text.split('\n').map((line) => line.replace(/^\s*(#|\/\/).*$/, '').replace(/\s+#[^"]*$/, '')).join('\n'));
+    const blocks = (await parse(file, text)) as Blocks;
+    for (const [variable, [body]] of Object.entries((blocks.variable ?? {}) as Record<string, Record<string, unknown>[]>)) variables.set(variable, { file, required: !(body && 'default' in body) });
+    for (const output of Object.keys(blocks.output ?? {})) outputs.add(output);
+    for (const block of (blocks.locals ?? []) as Record<string, unknown>[]) for (const local of Object.keys(block)) locals.add(local);
+    for (const [call, [body]] of Object.entries((blocks.module ?? {}) as Record<string, Record<string, unknown>[]>)) {
+      const args = new Set(Object.keys(body ?? {}).filter((key) => !['source', 'version', 'providers', 'depends_on', 'count', 'for_each'].includes(key)));
+      calls.push({ file, name: call, source: String(body?.source ?? ''), args });
+    }
+  }
+  const lineOf = (text: string, index: number) => text.slice(0, index).split('\n').length;
+  const used = new Set<string>();
+  const children = new Map<string, { variables: Map<string, { required: boolean }>; outputs: Set<string> }>();
+  for (const call of calls) {
+    if (!call.source.startsWith('./') && !call.source.startsWith('../')) continue;
+    const child = await terraformInterface(join(dir, call.source));
+    children.set(call.name, child);
+    for (const arg of call.args) if (!child.variables.has(arg)) problems.push(`${call.file}: module "${call.name}" passes "${arg}", which ${call.source} does not declare`);
+    for (const [variable, { required }] of child.variables) if (required && !call.args.has(variable)) problems.push(`${call.file}: module "${call.name}" does not pass "${variable}", which ${call.source} requires (no default)`);
+  }
+  for (const [file, text] of texts) {
+    for (const match of text.matchAll(/\bvar\.([A-Za-z_][\w-]*)/g)) {
+      used.add(match[1]!);
+      if (!variables.has(match[1]!)) problems.push(`${file}:${lineOf(text, match.index)}: var.${match[1]} is not declared in ${dir}`);
+    }
+    for (const match of text.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)) {
+      if (!locals.has(match[1]!)) problems.push(`${file}:${lineOf(text, match.index)}: local.${match[1]} is not defined in a locals block of ${dir}`);
+    }
+    for (const match of text.matchAll(/\bmodule\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)/g)) {
+      const child = children.get(match[1]!);
+      if (!child) problems.push(`${file}:${lineOf(text, match.index)}: module.${match[1]} is not a module this configuration calls`);
+      else if (!child.outputs.has(match[2]!)) problems.push(`${file}:${lineOf(text, match.index)}: module.${match[1]}.${match[2]}: the module has no output "${match[2]}"`);
+    }
+  }
+  for (const [variable, { file }] of variables) if (!used.has(variable)) problems.push(`${file}: variable "${variable}" is declared but never used`);
+  return problems;
+}
+
+/** A module's variables (required or not) and outputs. */
+async function terraformInterface(dir: string): Promise<{ variables: Map<string, { required: boolean }>; outputs: Set<string> }> {
+  const { parse } = await import('@cdktf/hcl2json');
+  const variables = new Map<string, { required: boolean }>();
+  const outputs = new Set<string>();
+  for (const name of readdirSync(dir).filter((entry) => entry.endsWith('.tf'))) {
+    const blocks = (await parse(name, readFileSync(join(dir, name), 'utf8'))) as Record<string, Record<string, Record<string, unknown>[]>>;
+    for (const [variable, [body]] of Object.entries(blocks.variable ?? {})) variables.set(variable, { required: !(body && 'default' in body) });
+    for (const output of Object.keys(blocks.output ?? {})) outputs.add(output);
+  }
+  return { variables, outputs };
+}
