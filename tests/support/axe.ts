@@ -24,13 +24,8 @@ interface Violation {
   nodes: { target: string[] }[];
 }
 
-/** What axe looks at: the whole document, or the document minus the parts these selectors match. */
-export interface AxeScope {
-  exclude?: string[];
-}
-
 /** `rules`: every rule, or only the colour rules. */
-export async function axe(page: Page, label: string, rules: 'all' | 'colour' = 'all', scope: AxeScope = {}): Promise<string[]> {
+export async function axe(page: Page, label: string, rules: 'all' | 'colour' = 'all'): Promise<string[]> {
   // Expressive Code makes scrollable code blocks focusable from an idle callback: wait for it, as a
   // reader's browser would have by the time they reach a block.
   const settled = await page
@@ -46,10 +41,10 @@ export async function axe(page: Page, label: string, rules: 'all' | 'colour' = '
   if (!settled) found.push(`${label}: code blocks never made focusable`);
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   const violations: Violation[] = await page.evaluate(
-    async ({ tags, colourRules, rules, exclude }) =>
+    async ({ tags, colourRules, rules }) =>
       (
         await (window as any).axe.run(
-          exclude.length ? { exclude } : document,
+          document,
           rules === 'colour'
             ? { runOnly: { type: 'rule', values: colourRules }, resultTypes: ['violations'] }
             : {
@@ -59,23 +54,23 @@ export async function axe(page: Page, label: string, rules: 'all' | 'colour' = '
               },
         )
       ).violations,
-    { tags: TAGS, colourRules: COLOUR_RULES, rules, exclude: scope.exclude ?? [] },
+    { tags: TAGS, colourRules: COLOUR_RULES, rules },
   );
   for (const violation of violations) found.push(`${label} [${violation.id}, ${violation.impact}] ${violation.help}: ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(' | ')}`);
   return found;
 }
 
 /** Runs every rule in the light theme, then the colour rules in the dark theme, on the page as it is now. */
-export async function bothThemes(page: Page, label: string, scope: AxeScope = {}): Promise<string[]> {
+export async function bothThemes(page: Page, label: string): Promise<string[]> {
   const background = (theme: string) =>
     page.evaluate((chosen) => {
       document.documentElement.dataset.theme = chosen;
       return getComputedStyle(document.body).backgroundColor;
     }, theme);
   const light = await background('light');
-  const found = await axe(page, `${label} (light)`, 'all', scope);
+  const found = await axe(page, `${label} (light)`, 'all');
   if ((await background('dark')) === light) found.push(`${label}: the dark theme did not change the page's colours`);
-  found.push(...(await axe(page, `${label} (dark)`, 'colour', scope)));
+  found.push(...(await axe(page, `${label} (dark)`, 'colour')));
   return found;
 }
 
