@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import {
   kubernetesDocuments,
   labConfigFiles,
@@ -19,6 +20,7 @@ import {
   validateCompose,
   validateDockerfile,
   validateKubernetesFile,
+  validatePrometheusConfig,
   validateTerraformModule,
   validateWorkflow,
   walk,
@@ -117,6 +119,27 @@ describe('Terraform modules (HashiCorp HCL parser, cross-checked as terraform va
   });
 });
 
+// A Prometheus configuration file: scrape_configs at the top (not a Kubernetes object or a Grafana data source).
+const prometheusConfigs = walk('labs')
+  .filter((file) => /\.ya?ml$/.test(file))
+  .filter((file) => {
+    // Multi-document files are Kubernetes manifests, never a Prometheus configuration.
+    const documents = parseAllDocuments(read(file));
+    const data = documents.length === 1 ? documents[0]!.toJS() : null;
+    return data !== null && typeof data === 'object' && 'scrape_configs' in data && !('apiVersion' in data);
+  })
+  .sort();
+
+describe('Prometheus configuration (promtool check config, with the rule files it names)', () => {
+  it('finds the labs’ Prometheus configurations', () => {
+    expect(prometheusConfigs).toEqual(expect.arrayContaining(['labs/monitoring/prometheus/prometheus.yml', 'labs/mlops-monitoring/prometheus/prometheus.yml']));
+  });
+
+  it.each(prometheusConfigs)('%s and its rule files pass promtool check config', (file) => {
+    expect(validatePrometheusConfig(file)).toEqual([]);
+  });
+});
+
 describe('broken lab files are reported with the file and the problem (tests/fixtures/broken-labs)', () => {
   const fixture = (name: string) => {
     const file = join('tests/fixtures/broken-labs', name);
@@ -196,5 +219,12 @@ describe('broken lab files are reported with the file and the problem (tests/fix
         `${dir}/variables.tf: variable "region" is declared but never used`,
       ].sort(),
     );
+  });
+
+  it('an alert rule whose PromQL does not parse, found through the configuration that loads it', () => {
+    const dir = 'tests/fixtures/broken-labs/prometheus-bad-promql';
+    const problems = validatePrometheusConfig(`${dir}/prometheus.yml`);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${dir}/rules\\.yml: 6:15: group "todo-api", rule 1, "TodoApiErrors": could not parse expression: .*parse error`));
   });
 });

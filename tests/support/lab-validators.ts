@@ -11,7 +11,10 @@
  * - Compose files: the Compose Specification's JSON schema (a copy of the spec's own, see below).
  * - Dockerfiles: dockerfile-ast (rcjsuen), the parser behind the Docker language server; every FROM
  *   names a pinned tag, as the containers chapter asks.
+ * - Terraform modules: HashiCorp's HCL parser, and the references terraform validate checks.
+ * - Prometheus configuration: promtool check config, with the rule files it names.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { join } from 'node:path';
@@ -550,4 +553,27 @@ async function terraformInterface(dir: string): Promise<{ variables: Map<string,
     for (const output of Object.keys(blocks.output ?? {})) outputs.add(output);
   }
   return { variables, outputs };
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Prometheus configuration                                                                         */
+/* ------------------------------------------------------------------------------------------------ */
+
+/**
+ * `promtool check config`, which also loads every rule file the configuration names and parses each
+ * rule's PromQL. Debian's promtool (2.42) is older than the labs' Prometheus 3; the files use nothing
+ * that differs between the two. Returns promtool's complaint lines, each starting with the file it is about.
+ */
+export function validatePrometheusConfig(file: string): string[] {
+  const result = spawnSync('promtool', ['check', 'config', file], { encoding: 'utf8', timeout: 60_000 });
+  if (result.error) throw new Error(`checking ${file} needs promtool: sudo apt-get install -y prometheus`);
+  if (result.status === 0) return [];
+  const output = `${result.stdout}${result.stderr}`;
+  const problems = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /error|err=/i.test(line))
+    // promtool names the rule file and line of a rule's problem itself; a config problem gets the config's name.
+    .map((line) => (/^\S+\.ya?ml: /.test(line) ? line : `${file}: ${line}`));
+  return problems.length ? problems : [`${file}: promtool check config failed: ${output.trim()}`];
 }
