@@ -7,8 +7,8 @@
  * file, so no write can undo another's; every reader merges all of a person's files with the merge
  * rules of progress-record.ts (per item, the later change wins, unticks included).
  */
-import { PROGRESS_VERSION, mergeRecords, readRecord, toStoredData, type ProgressRecord } from './progress-record';
-import { EXPORT_FORMAT } from './progress-transfer';
+import { mergeRecords, readRecord, toStoredData, type ProgressRecord } from './progress-record';
+import { EXPORT_FORMAT, toExportFile } from './progress-transfer';
 
 /** The largest file a device may store (nginx's client_max_body_size for sync). */
 export const SYNC_MAX_BYTES = 1_000_000;
@@ -41,10 +41,7 @@ export function listedNames(body: unknown, type: 'file' | 'directory', pattern: 
  * One device's file: the export format (progress-transfer.ts), so the progress report and the team
  * view read it as they read an export.
  */
-export function deviceText(record: ProgressRecord, site: string, savedAt: string): string {
-  const { items, answers } = toStoredData(record);
-  return JSON.stringify({ format: EXPORT_FORMAT, version: PROGRESS_VERSION, site, exportedAt: savedAt, items, answers });
-}
+export const deviceText = (record: ProgressRecord, site: string, savedAt: string): string => JSON.stringify(toExportFile(record, site, savedAt));
 
 /** What a device's file holds that matters for sync: the entries, not when they were saved. */
 export const progressText = (record: ProgressRecord): string => JSON.stringify({ ...toStoredData(record), updatedAt: null });
