@@ -7,7 +7,7 @@ import { catalogChapters, parseCatalog, type CatalogGroup } from '../lib/catalog
 import { percent } from '../lib/display';
 import { shortId } from '../lib/progress-record';
 import { checkImportSize } from '../lib/progress-transfer';
-import { DEVICE_ID, USER_NAME, listedNames } from '../lib/sync';
+import { USER_NAME, listedNames, readDeviceFolder } from '../lib/sync';
 import { cohortMatrix, matrixCsv, readCohort, sortRows, syncedPerson, type Cohort, type CohortFile, type Matrix, type Person, type Refused, type SortKey } from '../lib/team-view';
 
 const el = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] => {
@@ -67,9 +67,7 @@ class HandbookTeamProgress extends HTMLElement {
       const users = listedNames(await listing.json(), 'directory', USER_NAME);
       const people = await Promise.all(
         users.map(async (user) => {
-          const devices = await get(`${url}${user}/`);
-          const names = devices.ok ? listedNames(await devices.json(), 'file', DEVICE_ID) : [];
-          const texts = await Promise.all(names.map((name) => get(`${url}${user}/${name}.json`).then((r) => (r.ok ? r.text() : ''))));
+          const { texts } = await readDeviceFolder(`${url}${user}/`, get);
           return syncedPerson(user, texts);
         }),
       );

@@ -1,10 +1,11 @@
 /**
  * The sync client <handbook-progress-sync> starts on pages that show progress: keeps this browser's
- * progress in step with the person's other devices, through the team's server (src/lib/sync.ts has the rules). Local storage stays the source for the
- * visit: a sync only ever merges, a failed one changes nothing here and is tried again later, and a
- * change made offline is sent when the network or the server is back.
+ * progress in step with the person's other devices through the team's server (src/lib/sync.ts has the
+ * rules). Local storage stays the source for the visit: a sync only ever merges, a failed one changes
+ * nothing here and is tried again later, and a change made offline is sent when the network or the
+ * server is back.
  */
-import { DEVICE_ID, SYNC_MAX_BYTES, SYNC_NOTICES, deviceKey, deviceText, listedNames, mergeDevices, progressText, readDevice, retryDelaySeconds, stateOf, type SyncState } from '../lib/sync';
+import { DEVICE_ID, SYNC_MAX_BYTES, SYNC_NOTICES, deviceKey, deviceText, mergeDevices, progressText, readDevice, readDeviceFolder, retryDelaySeconds, stateOf, type SyncState } from '../lib/sync';
 import { mergeRecords, sameRecord } from '../lib/progress-record';
 import { progress } from '../scripts/page-store';
 
@@ -25,8 +26,8 @@ function deviceId(base: string): string {
 }
 
 class ProgressSync {
-  #url = '';
-  #device = '';
+  readonly #url: string;
+  readonly #device: string;
   /** The progress text the server holds for this device, as far as this page knows; null until read. */
   #sent: string | null = null;
   #running = false;
@@ -77,16 +78,9 @@ class ProgressSync {
 
   /** Reads every device file of this person, merges them in, then sends this device's file if it differs. */
   async #sync(): Promise<SyncState> {
-    const get = (url: string) => fetch(url, { cache: 'no-store', credentials: 'same-origin' });
-    const listing = await get(this.#url);
-    if (!listing.ok && listing.status !== 404) return stateOf(listing.status);
-    const names = listing.ok ? listedNames(await listing.json(), 'file', DEVICE_ID) : [];
-    const texts = await Promise.all(
-      names.map(async (name) => {
-        const file = await get(`${this.#url}${name}.json`);
-        return file.ok ? file.text() : '';
-      }),
-    );
+    const { status, names, texts } = await readDeviceFolder(this.#url, (url) => fetch(url, { cache: 'no-store', credentials: 'same-origin' }));
+    // 404: no folder yet, nothing stored for this person.
+    if (status !== 404 && stateOf(status) !== 'ok') return stateOf(status);
     const own = texts[names.indexOf(this.#device)];
     const ownRecord = own ? readDevice(own) : null;
     this.#sent = ownRecord ? progressText(ownRecord) : '';

@@ -1,6 +1,7 @@
 /**
- * Progress sync behind the team's sign-in: the rules the browser and the server config share. Pure,
- * no DOM or network (src/components/handbook-progress-sync.ts does the requests).
+ * Progress sync behind the team's sign-in: the rules the browser and the server config share. No DOM;
+ * the one function that reads the server takes its `get` as an argument (the sync client and the team
+ * page pass fetch, the tests a stand-in).
  *
  * The server stores one file per device under the person's folder (`<base>_sync/me/<device>.json`,
  * mapped by nginx to the name the sign-in proxy vouches for). No two devices ever write the same
@@ -45,6 +46,23 @@ export const deviceText = (record: ProgressRecord, site: string, savedAt: string
 
 /** What a device's file holds that matters for sync: the entries, not when they were saved. */
 export const progressText = (record: ProgressRecord): string => JSON.stringify({ ...toStoredData(record), updatedAt: null });
+
+/**
+ * A folder of device files on the server: its listing, then each file. `status` is the listing's HTTP
+ * status (404, a folder not made yet, reads as empty); a file that cannot be fetched reads as ''.
+ */
+export async function readDeviceFolder(folder: string, get: (url: string) => Promise<Response>): Promise<{ status: number; names: string[]; texts: string[] }> {
+  const listing = await get(folder);
+  if (!listing.ok) return { status: listing.status, names: [], texts: [] };
+  const names = listedNames(await listing.json(), 'file', DEVICE_ID);
+  const texts = await Promise.all(
+    names.map(async (name) => {
+      const file = await get(`${folder}${name}.json`);
+      return file.ok ? file.text() : '';
+    }),
+  );
+  return { status: listing.status, names, texts };
+}
 
 /** A device's file read back: its record, or null when it is not one (damaged, another format, a newer version). */
 export function readDevice(text: string): ProgressRecord | null {

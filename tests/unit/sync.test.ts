@@ -3,7 +3,7 @@ import { applyChange, emptyRecord, recordText, type ProgressRecord } from '../..
 import { parseImport } from '../../src/lib/progress-transfer';
 import { renderNginxConfig, syncConfig } from '../../src/lib/nginx-config';
 import { resolveSettings } from '../../src/lib/settings';
-import { DEVICE_ID, SYNC_MAX_BYTES, USER_NAME, deviceText, listedNames, mergeDevices, progressText, readDevice, retryDelaySeconds, stateOf, syncPaths } from '../../src/lib/sync';
+import { DEVICE_ID, SYNC_MAX_BYTES, USER_NAME, deviceText, listedNames, mergeDevices, progressText, readDevice, readDeviceFolder, retryDelaySeconds, stateOf, syncPaths } from '../../src/lib/sync';
 import { syncedPerson } from '../../src/lib/team-view';
 
 const tick = (record: ProgressRecord, item: string, done: boolean, at: string) => applyChange(record, { type: 'tick', chapter: 'devops/containers', item, done }, at);
@@ -32,6 +32,23 @@ describe('progress sync rules', () => {
     expect(listedNames(listing, 'file', DEVICE_ID)).toEqual(['phone-0001']);
     expect(listedNames(listing, 'directory', USER_NAME)).toEqual(['alice']);
     expect(listedNames({ not: 'a list' }, 'file', DEVICE_ID)).toEqual([]);
+  });
+
+  it('reads a folder of device files: its listing, then each listed device, a missing folder as empty', async () => {
+    const served: Record<string, Response | (() => Response)> = {
+      '/h/_sync/me/': () => Response.json([{ name: 'laptop-0001.json', type: 'file' }, { name: 'phone-0002.json', type: 'file' }, { name: 'x.json', type: 'file' }]),
+      '/h/_sync/me/laptop-0001.json': () => new Response('laptop'),
+      '/h/_sync/me/phone-0002.json': () => new Response('gone', { status: 500 }),
+    };
+    const asked: string[] = [];
+    const get = async (url: string) => {
+      asked.push(url);
+      const answer = served[url];
+      return typeof answer === 'function' ? answer() : new Response('', { status: 404 });
+    };
+    expect(await readDeviceFolder('/h/_sync/me/', get)).toEqual({ status: 200, names: ['laptop-0001', 'phone-0002'], texts: ['laptop', ''] });
+    expect(asked).toEqual(['/h/_sync/me/', '/h/_sync/me/laptop-0001.json', '/h/_sync/me/phone-0002.json']);
+    expect(await readDeviceFolder('/h/_sync/people/nobody/', get)).toEqual({ status: 404, names: [], texts: [] });
   });
 
   it('writes a device’s file in the export format, which import and the team view read', () => {
