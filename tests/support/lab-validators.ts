@@ -491,35 +491,14 @@ export function validateDockerfile(file: string, text: string): string[] {
  * references are read from the text with comments removed.
  */
 export async function validateTerraformModule(dir: string): Promise<string[]> {
-  const { parse } = await import('@cdktf/hcl2json');
-  type Blocks = Record<string, Record<string, Record<string, unknown>[]> | Record<string, unknown>[]>;
-  const files = readdirSync(dir).filter((name) => name.endsWith('.tf')).sort();
+  const { variables, locals, calls, texts } = await readTerraformModule(dir);
   const problems: string[] = [];
-  const variables = new Map<string, { file: string; required: boolean }>();
-  const outputs = new Set<string>();
-  const locals = new Set<string>();
-  const calls: { file: string; name: string; source: string; args: Set<string> }[] = [];
-  const texts = new Map<string, string>();
-  for (const name of files) {
-    const file = join(dir, name);
-    const text = readFileSync(file, 'utf8');
-    // Comments out, so a reference in prose is not counted; strings keep their "#" and "//".
-    texts.set(file, text.split('\n').map((line) => line.replace(/^\s*(#|\/\/).*$/, '').replace(/\s+#[^"]*$/, '')).join('\n'));
-    const blocks = (await parse(file, text)) as Blocks;
-    for (const [variable, [body]] of Object.entries((blocks.variable ?? {}) as Record<string, Record<string, unknown>[]>)) variables.set(variable, { file, required: !(body && 'default' in body) });
-    for (const output of Object.keys(blocks.output ?? {})) outputs.add(output);
-    for (const block of (blocks.locals ?? []) as Record<string, unknown>[]) for (const local of Object.keys(block)) locals.add(local);
-    for (const [call, [body]] of Object.entries((blocks.module ?? {}) as Record<string, Record<string, unknown>[]>)) {
-      const args = new Set(Object.keys(body ?? {}).filter((key) => !['source', 'version', 'providers', 'depends_on', 'count', 'for_each'].includes(key)));
-      calls.push({ file, name: call, source: String(body?.source ?? ''), args });
-    }
-  }
   const lineOf = (text: string, index: number) => text.slice(0, index).split('\n').length;
   const used = new Set<string>();
-  const children = new Map<string, { variables: Map<string, { required: boolean }>; outputs: Set<string> }>();
+  const children = new Map<string, TerraformModule>();
   for (const call of calls) {
     if (!call.source.startsWith('./') && !call.source.startsWith('../')) continue;
-    const child = await terraformInterface(join(dir, call.source));
+    const child = await readTerraformModule(join(dir, call.source));
     children.set(call.name, child);
     for (const arg of call.args) if (!child.variables.has(arg)) problems.push(`${call.file}: module "${call.name}" passes "${arg}", which ${call.source} does not declare`);
     for (const [variable, { required }] of child.variables) if (required && !call.args.has(variable)) problems.push(`${call.file}: module "${call.name}" does not pass "${variable}", which ${call.source} requires (no default)`);
@@ -542,17 +521,35 @@ export async function validateTerraformModule(dir: string): Promise<string[]> {
   return problems;
 }
 
-/** A module's variables (required or not) and outputs. */
-async function terraformInterface(dir: string): Promise<{ variables: Map<string, { required: boolean }>; outputs: Set<string> }> {
+interface TerraformModule {
+  variables: Map<string, { file: string; required: boolean }>;
+  outputs: Set<string>;
+  locals: Set<string>;
+  calls: { file: string; name: string; source: string; args: Set<string> }[];
+  /** Each file's text with comments removed, so a reference in prose is not counted. */
+  texts: Map<string, string>;
+}
+
+/** What a module's .tf files declare, read with HashiCorp's HCL parser. */
+async function readTerraformModule(dir: string): Promise<TerraformModule> {
   const { parse } = await import('@cdktf/hcl2json');
-  const variables = new Map<string, { required: boolean }>();
-  const outputs = new Set<string>();
-  for (const name of readdirSync(dir).filter((entry) => entry.endsWith('.tf'))) {
-    const blocks = (await parse(name, readFileSync(join(dir, name), 'utf8'))) as Record<string, Record<string, Record<string, unknown>[]>>;
-    for (const [variable, [body]] of Object.entries(blocks.variable ?? {})) variables.set(variable, { required: !(body && 'default' in body) });
-    for (const output of Object.keys(blocks.output ?? {})) outputs.add(output);
+  type Blocks = Record<string, Record<string, Record<string, unknown>[]> | Record<string, unknown>[]>;
+  const module: TerraformModule = { variables: new Map(), outputs: new Set(), locals: new Set(), calls: [], texts: new Map() };
+  for (const name of readdirSync(dir).filter((entry) => entry.endsWith('.tf')).sort()) {
+    const file = join(dir, name);
+    const text = readFileSync(file, 'utf8');
+    // Strings keep their "#" and "//": only whole-line comments and a trailing " # …" go.
+    module.texts.set(file, text.split('\n').map((line) => line.replace(/^\s*(#|\/\/).*$/, '').replace(/\s+#[^"]*$/, '')).join('\n'));
+    const blocks = (await parse(file, text)) as Blocks;
+    for (const [variable, [body]] of Object.entries((blocks.variable ?? {}) as Record<string, Record<string, unknown>[]>)) module.variables.set(variable, { file, required: !(body && 'default' in body) });
+    for (const output of Object.keys(blocks.output ?? {})) module.outputs.add(output);
+    for (const block of (blocks.locals ?? []) as Record<string, unknown>[]) for (const local of Object.keys(block)) module.locals.add(local);
+    for (const [call, [body]] of Object.entries((blocks.module ?? {}) as Record<string, Record<string, unknown>[]>)) {
+      const args = new Set(Object.keys(body ?? {}).filter((key) => !['source', 'version', 'providers', 'depends_on', 'count', 'for_each'].includes(key)));
+      module.calls.push({ file, name: call, source: String(body?.source ?? ''), args });
+    }
   }
-  return { variables, outputs };
+  return module;
 }
 
 /* ------------------------------------------------------------------------------------------------ */
