@@ -134,7 +134,7 @@ export function renderNginxConfig(template: string, { basePath, csp, hsts, sync 
   const base = normaliseBase(basePath);
   if (/["'\\;$\s{}]/.test(base)) throw new Error(`BASE_PATH "${basePath}" has characters that do not belong in a URL path`);
   // Under a base path, "/" sends visitors to the handbook; at the root there is nothing to redirect.
-  const rootRedirect = base === '/' ? '' : `location = / {\n        include /etc/nginx/conf.d/security-headers.inc;\n        return 302 ${base};\n    }`;
+  const rootRedirect = base === '/' ? '' : `location = / {\n        ${SECURITY}\n        return 302 ${base};\n    }`;
   const header = hstsHeader(hsts);
   const synced = sync ? syncConfig(base, sync) : { maps: '# Progress sync is off (sync in the team settings turns it on).', locations: '# Progress sync is off.' };
   return template
