@@ -1,7 +1,8 @@
 /**
  * The lab scripts that need nothing beyond Python's standard library, Bash and Node run here, as a
- * reader runs them, and give the results their chapters show. (The ML-library scripts only compile,
- * in labs.test.ts: their libraries cannot be installed on these machines.)
+ * reader runs them, and give the results their chapters show. The labs that need pandas, scikit-learn
+ * or FastAPI run in python-ml-labs.test.ts, in a virtual environment; those whose libraries this
+ * machine's package index lacks (MLflow, Feast, Evidently, KFP) only compile, in labs.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
