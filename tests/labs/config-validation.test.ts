@@ -21,6 +21,7 @@ import {
   validateDockerfile,
   validateKubernetesFile,
   validatePrometheusConfig,
+  validateTerraformFormat,
   validateTerraformModule,
   validateWorkflow,
   walk,
@@ -116,6 +117,13 @@ describe('Terraform modules (HashiCorp HCL parser, cross-checked as terraform va
 
   it.each(terraformModules)('%s: every reference is declared, every module call matches its module, every variable is used', async (dir) => {
     expect(await validateTerraformModule(dir)).toEqual([]);
+  });
+
+  it('formats every .tf and .tfvars file as terraform fmt does', async () => {
+    const files = walk('labs').filter((file) => /\.(tf|tfvars)$/.test(file));
+    expect(files.length).toBeGreaterThanOrEqual(20);
+    const problems = await Promise.all(files.map((file) => validateTerraformFormat(file, readFileSync(file, 'utf8'))));
+    expect(problems.flat()).toEqual([]);
   });
 });
 
@@ -219,6 +227,15 @@ describe('broken lab files are reported with the file and the problem (tests/fix
         `${dir}/variables.tf: variable "region" is declared but never used`,
       ].sort(),
     );
+  });
+
+  it('a Terraform file terraform fmt would rewrite: misaligned =, wrong indent, "${var.x}", type = "string"', async () => {
+    const { file, text } = fixture('terraform-unformatted.tf');
+    expectReported(await validateTerraformFormat(file, text), file, [
+      `${file}:2: not formatted as terraform fmt writes it: "type = "string"" should read "type    = "string"" (run terraform fmt)`,
+      `${file}:2: quoted type constraint "type = "string"": write the type without quotes`,
+      `${file}:8: interpolation-only expression "bucket = "\${var.name}"": write the expression without "\${ }"`,
+    ]);
   });
 
   it('an alert rule whose PromQL does not parse, found through the configuration that loads it', () => {

@@ -11,7 +11,8 @@
  * - Compose files: the Compose Specification's JSON schema (a copy of the spec's own, see below).
  * - Dockerfiles: dockerfile-ast (rcjsuen), the parser behind the Docker language server; every FROM
  *   names a pinned tag, as the containers chapter asks.
- * - Terraform modules: HashiCorp's HCL parser, and the references terraform validate checks.
+ * - Terraform modules: HashiCorp's HCL parser, and the references terraform validate checks; every
+ *   file formatted as terraform fmt leaves it (hclwrite's formatter, @cdktf/hcl-tools).
  * - Prometheus configuration: promtool check config, with the rule files it names.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import { join } from 'node:path';
 import { LineCounter, isMap, isScalar, parseAllDocuments, parse as parseYaml, type Document } from 'yaml';
 import { Ajv, type ErrorObject } from 'ajv';
 import { DockerfileParser } from 'dockerfile-ast';
+import { format as formatHcl } from '@cdktf/hcl-tools';
 import { MOVING_TAGS } from './moving-tags';
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -482,6 +484,28 @@ export function validateDockerfile(file: string, text: string): string[] {
 /* ------------------------------------------------------------------------------------------------ */
 /* Terraform modules                                                                                */
 /* ------------------------------------------------------------------------------------------------ */
+
+/**
+ * `terraform fmt -check` without Terraform: the file must be what hclwrite's formatter (the one
+ * terraform fmt runs, compiled to WebAssembly in @cdktf/hcl-tools) makes of it, and hold neither of
+ * the two pre-0.12 forms terraform fmt also rewrites: an interpolation-only value ("${var.x}") and a
+ * quoted type constraint (type = "string"). Each difference is reported with its first line.
+ */
+export async function validateTerraformFormat(file: string, text: string): Promise<string[]> {
+  const problems: string[] = [];
+  const formatted = await formatHcl(text);
+  if (formatted !== text) {
+    const have = text.split('\n');
+    const want = formatted.split('\n');
+    const line = have.findIndex((row, index) => row !== want[index]);
+    problems.push(`${file}:${line + 1}: not formatted as terraform fmt writes it: "${have[line]?.trim()}" should read "${want[line]?.trim()}" (run terraform fmt)`);
+  }
+  text.split('\n').forEach((row, index) => {
+    if (/=\s*"\$\{[^}]*\}"\s*(#.*)?$/.test(row)) problems.push(`${file}:${index + 1}: interpolation-only expression "${row.trim()}": write the expression without "\${ }"`);
+    if (/^\s*type\s*=\s*"(string|number|bool|list|map)"/.test(row)) problems.push(`${file}:${index + 1}: quoted type constraint "${row.trim()}": write the type without quotes`);
+  });
+  return problems;
+}
 
 /**
  * What `terraform validate` would refuse between a module's files and the modules it calls, without
