@@ -1,6 +1,6 @@
 /**
  * Builds of the project with broken pages: a maintainer's mistake fails the build and names the
- * file and the field; a good chapter's links work under a base path. Each case copies the project
+ * file and the field, and a dead link fails it under a base path. Each case copies the project
  * into a temporary folder inside .cache/ (so it finds node_modules by walking up, as a symlink would
  * confuse Vite), adds its pages and runs Astro there. The cases run side by side.
  */
@@ -111,25 +111,8 @@ describe('bad frontmatter fails the build naming the file and the field', () => 
   });
 });
 
-describe('a good chapter built under a base path', () => {
-  it.concurrent('links its prerequisites, next chapters, Markdown and frontmatter links under the base path', { timeout: SLOW }, async () => {
-    const dir = projectWith({
-      [docs('devops/fixture.mdx')]: page(
-        chapter(`prerequisites: [devops/containers]\nnextChapters: [devops/containers]\n${six.replace('    text: Item a', '    text: Item a, see [probes](/devops/containers/#probes-liveness-readiness-startup)')}`),
-        `${IMPORTS}Read [the probes section](/devops/containers/#probes-liveness-readiness-startup) first.\n\n<Checklist />`,
-      ),
-    });
-    const { status, output } = await astro(dir, 'build', { BASE_PATH: '/handbook/' });
-    expect(status, output).toBe(0);
-    const html = readFileSync(join(dir, 'dist/devops/fixture/index.html'), 'utf8');
-    const meta = html.slice(html.indexOf('class="hb-meta'), html.indexOf('</div>', html.indexOf('class="hb-meta')));
-    expect(meta).toMatch(/Before this:\s*<a href="\/handbook\/devops\/containers\/">Containers and orchestration<\/a>/);
-    expect(meta).toMatch(/Next:\s*<a href="\/handbook\/devops\/containers\/">Containers and orchestration<\/a>/);
-    expect(html).toContain('<a href="/handbook/devops/containers/#probes-liveness-readiness-startup">the probes section</a>');
-    expect(html).toContain('<a href="/handbook/devops/containers/#probes-liveness-readiness-startup">probes</a>');
-    expect(readFileSync(join(dir, 'dist/index.html'), 'utf8')).toContain('href="/handbook/devops/containers/"');
-  });
-
+// A good chapter's links under a base path are checked on the team's build (tests/team/base-path-links.test.ts).
+describe('a dead link under a base path', () => {
   it.concurrent('fails on a Markdown link to a page or anchor that does not exist', { timeout: SLOW }, async () => {
     const dir = projectWith({
       [docs('devops/fixture.mdx')]: page(chapter(six), `${IMPORTS}See [the missing page](/devops/nope/) and [a missing anchor](/devops/containers/#no-such-heading).\n\n<Checklist />`),
