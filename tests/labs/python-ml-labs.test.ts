@@ -69,13 +69,9 @@ describe('Python for ML (labs/mlops-python)', () => {
     const meta = JSON.parse(readFileSync(join(cwd(), 'artifacts', 'model.json'), 'utf8'));
     expect(meta.data.sha256).toBe(dataHash);
     expect(meta.versions['scikit-learn']).toBe('1.9.1'); // pinned exactly, and loading checks it
-    const time = run(cwd(), 'python', ['train.py', '--split', 'time']);
-    expect(time.status, time.output).toBe(0);
-    expect(time.output).toContain('Split (time): 4,000 rows to train, 1,000 to test');
   });
 
   it('predicts, and refuses a model file that does not match its metadata', () => {
-    expect(run(cwd(), 'python', ['train.py']).status).toBe(0);
     const predicted = run(cwd(), 'python', ['predict.py']);
     expect(predicted.status, predicted.output).toBe(0);
     const milk = Number(/([\d.]+)%\s+on time\s+Buy milk/.exec(predicted.output)?.[1]);
@@ -84,11 +80,19 @@ describe('Python for ML (labs/mlops-python)', () => {
     expect(budget, predicted.output).toBeLessThan(20);
     // The chapter's step: printf 'x' >> artifacts/model.joblib
     const model = join(cwd(), 'artifacts', 'model.joblib');
-    writeFileSync(model, Buffer.concat([readFileSync(model), Buffer.from('x')]));
+    const saved = readFileSync(model);
+    writeFileSync(model, Buffer.concat([saved, Buffer.from('x')]));
     const refused = run(cwd(), 'python', ['predict.py']);
     expect(refused.status).not.toBe(0);
     expect(refused.output).toMatch(/does not match model\.json; refusing to load/);
-    expect(run(cwd(), 'python', ['train.py']).status).toBe(0);
+    writeFileSync(model, saved);
+  });
+
+  it('trains on a time split: the newest 20% held out', () => {
+    const time = run(cwd(), 'python', ['train.py', '--split', 'time']);
+    expect(time.status, time.output).toBe(0);
+    expect(time.output).toContain('Split (time): 4,000 rows to train, 1,000 to test');
+    expect(JSON.parse(readFileSync(join(cwd(), 'artifacts', 'model.json'), 'utf8')).split).toBe('time');
   });
 
   it('vectorize.py finds the seeded count of to-dos at risk the chapter shows', () => {
@@ -102,10 +106,12 @@ describe('Python for ML (labs/mlops-python)', () => {
 describe('CI/CD for ML (labs/mlops-cicd)', () => {
   const cwd = () => lab('mlops-cicd');
 
-  it('runs the data tests, the model tests and the gate on the model just trained', () => {
+  it('runs the pipeline’s steps: data tests, training, model tests, the gate', () => {
     const data = run(cwd(), 'python', ['-m', 'pytest', 'tests/test_data.py', '-q', '-p', 'no:cacheprovider']);
     expect(data.status, data.output).toBe(0);
     expect(data.output).toMatch(/\b8 passed\b/);
+    const trained = run(cwd(), 'python', ['../mlops-python/train.py']);
+    expect(trained.status, trained.output).toBe(0);
     const model = run(cwd(), 'python', ['-m', 'pytest', 'tests/test_model.py', '-q', '-p', 'no:cacheprovider']);
     expect(model.status, model.output).toBe(0);
     expect(model.output).toMatch(/\b11 passed\b/);
