@@ -8,6 +8,8 @@ import { TEAM_PROGRESS_PATH, buildSidebar } from './src/lib/sidebar.ts';
 import { baseLinks } from './src/plugins/base-links.ts';
 import { glossaryLinks } from './src/plugins/glossary-links.ts';
 import { loadGlossary } from './src/lib/glossary-file.ts';
+import { versionTokens } from './src/plugins/version-tokens.ts';
+import { loadVersions } from './src/lib/versions-file.ts';
 import { settings } from './src/handbook-settings.ts';
 import { offlineWorker } from './src/integrations/offline-worker.ts';
 
@@ -15,6 +17,7 @@ import { offlineWorker } from './src/integrations/offline-worker.ts';
 const base = settings.basePath;
 // Validated here, before Astro starts: a bad entry stops the build naming it.
 const glossary = loadGlossary();
+const versions = loadVersions();
 const site = settings.siteUrl;
 // A first-time visitor's theme: seeded before Starlight's theme script reads it; readers can switch.
 const defaultThemeScript = `try{localStorage.getItem('starlight-theme')===null&&localStorage.setItem('starlight-theme','${settings.defaultTheme}')}catch(e){}`;
@@ -25,8 +28,9 @@ export default defineConfig({
   trailingSlash: 'always',
   markdown: {
     // Authors link from the site root: the base path goes in front (src/plugins/base-links.ts); the first
-    // mention of each glossary term links to its definition (src/plugins/glossary-links.ts).
-    processor: satteri({ hastPlugins: [baseLinks(base), glossaryLinks(glossary, base)] }),
+    // mention of each glossary term links to its definition (src/plugins/glossary-links.ts); version tokens
+    // (%%node.image%%) become the versions in src/data/versions.yaml (src/plugins/version-tokens.ts).
+    processor: satteri({ mdastPlugins: [versionTokens(versions)], hastPlugins: [baseLinks(base), glossaryLinks(glossary, base)] }),
   },
   integrations: [
     starlight({

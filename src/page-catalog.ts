@@ -11,6 +11,8 @@ import { inlineLinks, plainInline } from './lib/inline-markdown';
 import { backlinks } from './lib/link-graph';
 import { glossaryProblems, pageProblems, type SitePage } from './lib/page-rules';
 import { isChapterTrack, isTrackShown } from './lib/tracks';
+import { checkedAgainstProblems } from './lib/versions';
+import { loadVersions } from './lib/versions-file';
 import { pageHref } from './lib/urls';
 
 type DocsEntry = CollectionEntry<'docs'>;
@@ -154,6 +156,7 @@ export function siteProblems(): Promise<Map<string, string[]>> {
       sitePages.set(page.id, { id: page.id, track: page.track, order: page.order, anchors });
     }
     const found = new Map<string, string[]>();
+    const versions = loadVersions();
     for (const page of list) {
       const pageIssues = pageProblems(
         {
@@ -167,6 +170,8 @@ export function siteProblems(): Promise<Map<string, string[]>> {
         },
         sitePages,
       );
+      // A tool the versions file pins is checked against that version (src/data/versions.yaml).
+      pageIssues.push(...checkedAgainstProblems(page.entry.data.checkedAgainst, page.filePath, versions));
       if (pageIssues.length) found.set(page.filePath, pageIssues);
     }
     const glossaryIssues = glossaryProblems(terms, sitePages);

@@ -31,8 +31,8 @@ from kfp.dsl import Dataset, Input, Metrics, Model, Output
 # pip-install their packages_to_install at start-up; for production, bake them into your own
 # image (Containerized Python Components) so a step starts in seconds and never hits PyPI.
 PYTHON_IMAGE = "python:3.13.16-slim-trixie"
-DATA_PACKAGES = ["numpy==2.5.3", "pandas==3.0.6"]
-ML_PACKAGES = ["numpy==2.5.3", "pandas==3.0.6", "scikit-learn==1.9.1"]
+DATA_PACKAGES = ["numpy==2.5.3", "pandas==3.1.1"]
+ML_PACKAGES = ["numpy==2.5.3", "pandas==3.1.1", "scikit-learn==1.9.1"]
 
 
 @dsl.component(base_image=PYTHON_IMAGE, packages_to_install=DATA_PACKAGES)

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { headingAnchors, readChapter } from '../support/chapter-file';
+import { chapterText, headingAnchors, readChapter } from '../support/chapter-file';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { handbookFields } from '../../src/lib/chapter-schema';
@@ -270,7 +270,7 @@ describe('smoke_test_deployment.sh against a stand-in model API', () => {
 });
 
 describe('the chapter', () => {
-  const chapter = text(CHAPTER);
+  const chapter = chapterText(CHAPTER);
   const { frontmatter, body } = readChapter(CHAPTER);
   const anchorsOf = headingAnchors;
 

@@ -1,13 +1,25 @@
 /**
  * A chapter's source as the lab tests read it: its frontmatter parsed, its body, and the heading anchors
  * Starlight gives it (github-slugger, as Starlight's Markdown pipeline slugs headings; code blocks skipped).
+ * The body's version tokens (%%node.image%%) are replaced from src/data/versions.yaml, as the build does.
  */
 import { readFileSync } from 'node:fs';
 import GithubSlugger from 'github-slugger';
 import { parse } from 'yaml';
+import { expandTokens } from '../../src/lib/versions';
+import { loadVersions } from '../../src/lib/versions-file';
+
+const versions = loadVersions();
+
+/** The chapter file as the reader sees it: frontmatter as written, the body with its versions filled in. */
+export function chapterText(path: string): string {
+  const match = /^(---\n[\s\S]*?\n---\n)([\s\S]*)$/.exec(readFileSync(path, 'utf8'));
+  if (!match) throw new Error(`${path}: no frontmatter block`);
+  return match[1]! + expandTokens(match[2]!, versions, path);
+}
 
 export function readChapter(path: string): { frontmatter: any; body: string } {
-  const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(readFileSync(path, 'utf8'));
+  const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(chapterText(path));
   if (!match) throw new Error(`${path}: no frontmatter block`);
   return { frontmatter: parse(match[1]!), body: match[2]! };
 }
