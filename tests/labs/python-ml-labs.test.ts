@@ -27,8 +27,10 @@ beforeAll(() => {
   for (const name of LABS) cpSync(join('labs', name), lab(name), { recursive: true, filter: (path) => !/(^|\/)(\.venv|data|artifacts|__pycache__)$/.test(path) });
   const venv = createLabVenv(work, LABS.map((name) => join('labs', name, 'requirements.txt')));
   if (venv.substitutes.length) console.info(`ML labs venv: the exact pins are not installable here; installed ${venv.substitutes.join(', ')}`);
-  // What `source .venv/bin/activate` does for the commands below.
-  env = { ...process.env, PATH: `${venv.bin}:${process.env.PATH}`, VIRTUAL_ENV: join(work, 'venv'), PYTHONDONTWRITEBYTECODE: '1' };
+  // What `source .venv/bin/activate` does for the commands below. Python may write its bytecode cache
+  // (the venv and the lab copies are temporary): pip installed without it, and the first import fills it.
+  const { PYTHONDONTWRITEBYTECODE: _, ...inherited } = process.env;
+  env = { ...inherited, PATH: `${venv.bin}:${process.env.PATH}`, VIRTUAL_ENV: join(work, 'venv') };
 }, 600_000);
 
 afterAll(() => {

@@ -67,7 +67,9 @@ export function substituted(pins: Pin[]): { pins: Pin[]; used: string[] } {
 function pip(python: string, requirements: string) {
   // PIP_RETRIES=0 unless set: where the public index is unreachable, pip gives up on it at once
   // instead of backing off five times per package (minutes) before it uses a configured local index.
-  return spawnSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], {
+  // --no-compile: byte-compiling every installed module takes pip longer than the labs' first imports
+  // take to compile the modules they use (the test lets Python cache those).
+  return spawnSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-compile', '-r', requirements], {
     encoding: 'utf8',
     env: { ...process.env, PIP_RETRIES: process.env.PIP_RETRIES ?? '0', PIP_PROGRESS_BAR: 'off' },
     timeout: 600_000,
