@@ -19,7 +19,7 @@ function load(root: string) {
   return loaded.get(root)!;
 }
 
-/** The chapter's "Steps needing Docker ...: ..." line, or undefined when no lab of it has manual steps. */
+/** The chapter's "Lab steps needing Docker ...: ..." line, or undefined when no lab of it has manual steps. */
 export function manualRunLine(chapterId: string, root = process.cwd()): string | undefined {
   const { labs, record } = load(root);
   return chapterRunLine(labs.filter((lab) => lab.chapter === chapterId), record);

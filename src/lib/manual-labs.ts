@@ -298,7 +298,7 @@ export function chapterRunLine(labs: ManualLab[], record: RunRecord): string | u
     const run = record.get(lab.name);
     return run && run.outcome !== 'not run' ? [{ lab, run }] : [];
   });
-  if (!runs.length) return `Steps needing ${words}: not yet run end to end by scripts/run-manual-labs.mjs`;
+  if (!runs.length) return `Lab steps needing ${words}: not yet run end to end (scripts/run-manual-labs.mjs)`;
   const parts = runs.map(({ lab, run }) => {
     const tools = Object.entries(run.tools).map(([tool, line]) => `${tool} ${versionNumber(line)}`).join(', ');
     const date = formatDate(new Date(`${run.date}T00:00:00Z`));
@@ -307,7 +307,7 @@ export function chapterRunLine(labs: ManualLab[], record: RunRecord): string | u
     return `${labs.length > 1 ? `${lab.name} ` : ''}${what}${tools ? ` with ${tools}` : ''}${skipped}`;
   });
   const unrun = labs.filter((lab) => !runs.some((entry) => entry.lab === lab)).map((lab) => `${lab.name} not yet run`);
-  return `Steps needing ${words}: ${[...parts, ...unrun].join('; ')} (scripts/run-manual-labs.mjs)`;
+  return `Lab steps needing ${words}: ${[...parts, ...unrun].join('; ')} (scripts/run-manual-labs.mjs)`;
 }
 
 export { stepLabel };

@@ -61,6 +61,17 @@ describe('production build', () => {
     }
   });
 
+  it('says under the review date of each chapter whose lab has manual steps when they last ran, and nowhere else', () => {
+    const manual = new Set(Object.values(parse(readFileSync('labs/manual-steps.yaml', 'utf8')).labs as Record<string, { chapter: string }>).map((lab) => lab.chapter));
+    const chapters = pages.filter(({ frontmatter }) => ['devops', 'mlops'].includes(frontmatter.track));
+    expect(chapters.filter(({ slug }) => manual.has(slug)).length).toBeGreaterThanOrEqual(15);
+    for (const { slug } of chapters) {
+      const line = /<p class="hb-meta-manual"[^>]*>([^<]*)<\/p>/.exec(htmlOf(slug))?.[1];
+      if (manual.has(slug)) expect(line, slug).toMatch(/^Lab steps needing [^:]+: .+ \(scripts\/run-manual-labs\.mjs\)$/);
+      else expect(line, slug).toBeUndefined();
+    }
+  });
+
   it('renders the checklist on every chapter, with every item from the frontmatter', () => {
     const chapters = pages.filter(({ frontmatter }) => ['devops', 'mlops'].includes(frontmatter.track));
     expect(chapters.length).toBeGreaterThan(0);

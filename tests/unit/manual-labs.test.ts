@@ -140,13 +140,13 @@ describe('chapterRunLine', () => {
   const [lab] = parseManifest(manifest, context);
 
   it('says plainly when no run has been recorded, and nothing for a chapter without manual steps', () => {
-    expect(chapterRunLine([lab!], new Map())).toBe('Steps needing Docker and a cluster: not yet run end to end by scripts/run-manual-labs.mjs');
+    expect(chapterRunLine([lab!], new Map())).toBe('Lab steps needing Docker and a cluster: not yet run end to end (scripts/run-manual-labs.mjs)');
     expect(chapterRunLine([], new Map())).toBeUndefined();
   });
 
   it('shows the date and the tool versions of the last run, or where it failed', () => {
     const record = new Map<string, LabRun>([['containers', { date: '2026-12-01', outcome: 'passed', skipped: 2, tools: { docker: 'Docker version 29.1.3, build f52814d', kind: 'kind v0.31.0 go1.25.5 linux/amd64' } }]]);
-    expect(chapterRunLine([lab!], record)).toBe('Steps needing Docker and a cluster: ran end to end on 1 December 2026 with docker 29.1.3, kind 0.31.0, 2 steps skipped (scripts/run-manual-labs.mjs)');
+    expect(chapterRunLine([lab!], record)).toBe('Lab steps needing Docker and a cluster: ran end to end on 1 December 2026 with docker 29.1.3, kind 0.31.0, 2 steps skipped (scripts/run-manual-labs.mjs)');
     record.set('containers', { date: '2026-12-02', outcome: 'failed', failedAt: 'step 12', tools: {} });
     expect(chapterRunLine([lab!], record)).toContain('last run on 2 December 2026 failed at step 12');
   });
