@@ -20,6 +20,7 @@ import {
   validateCompose,
   validateDockerfile,
   validateKubernetesFile,
+  validateAlertmanagerConfig,
   validatePrometheusConfig,
   validateTerraformFormat,
   validateTerraformModule,
@@ -148,6 +149,26 @@ describe('Prometheus configuration (promtool check config, with the rule files i
   });
 });
 
+// An Alertmanager configuration: a top-level route and receivers.
+const alertmanagerConfigs = walk('labs')
+  .filter((file) => /\.ya?ml$/.test(file))
+  .filter((file) => {
+    const documents = parseAllDocuments(read(file));
+    const data = documents.length === 1 ? documents[0]!.toJS() : null;
+    return data !== null && typeof data === 'object' && 'route' in data && 'receivers' in data;
+  })
+  .sort();
+
+describe('Alertmanager configuration (amtool check-config)', () => {
+  it('finds the labs’ Alertmanager configuration', () => {
+    expect(alertmanagerConfigs).toEqual(['labs/monitoring/alertmanager/alertmanager.yml']);
+  });
+
+  it.each(alertmanagerConfigs)('%s passes amtool check-config', (file) => {
+    expect(validateAlertmanagerConfig(file)).toEqual([]);
+  });
+});
+
 describe('broken lab files are reported with the file and the problem (tests/fixtures/broken-labs)', () => {
   const fixture = (name: string) => {
     const file = join('tests/fixtures/broken-labs', name);
@@ -236,6 +257,11 @@ describe('broken lab files are reported with the file and the problem (tests/fix
       `${file}:2: quoted type constraint "type = "string"": write the type without quotes`,
       `${file}:8: interpolation-only expression "bucket = "\${var.name}"": write the expression without "\${ }"`,
     ]);
+  });
+
+  it('an Alertmanager route to a receiver that does not exist', () => {
+    const file = 'tests/fixtures/broken-labs/alertmanager-undefined-receiver.yml';
+    expect(validateAlertmanagerConfig(file)).toEqual([`${file}: undefined receiver "tickets" used in route`]);
   });
 
   it('an alert rule whose PromQL does not parse, found through the configuration that loads it', () => {

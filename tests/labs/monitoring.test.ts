@@ -1,7 +1,8 @@
 /**
  * The monitoring lab's rules (labs/monitoring/prometheus): promtool checks them and runs their unit
  * tests, as the chapter tells the reader to. Every alert has a test case in which it fires, and a
- * runbook_url whose section exists in the runbook. Debian's promtool is older than the Prometheus
+ * runbook_url whose section exists in the runbook, and reaches the receiver its severity names in the
+ * lab's Alertmanager routing (amtool config routes test). Debian's promtool is older than the Prometheus
  * the lab runs; the rules and tests use nothing that differs between the two.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ const LAB = 'labs/monitoring/prometheus';
 const RULES = `${LAB}/rules/todo-api.yml`;
 const TESTS = `${LAB}/tests/todo-api.test.yml`;
 const RUNBOOK = 'labs/monitoring/runbooks/todo-api.md';
+const ALERTMANAGER = 'labs/monitoring/alertmanager/alertmanager.yml';
 
 // promtool is a test dependency like shellcheck: missing, the file fails with how to get it.
 if (spawnSync('promtool', ['--version']).error) {
@@ -82,6 +84,16 @@ describe('monitoring lab: Prometheus rules', () => {
       );
       expect(headings, rule.alert).toContain(rule.alert!.toLowerCase());
     }
+  });
+
+  it('reach the receiver their severity names: critical pages, warning opens a ticket, anything else is dropped', () => {
+    const route = (...labels: string[]) => {
+      const result = spawnSync('amtool', ['config', 'routes', 'test', `--config.file=${ALERTMANAGER}`, ...labels], { encoding: 'utf8' });
+      if (result.error) throw new Error('the monitoring lab tests need amtool: sudo apt-get install -y prometheus-alertmanager');
+      return result.stdout.trim();
+    };
+    for (const rule of alerts) expect(route(`alertname=${rule.alert}`, 'service=todo-api', `severity=${rule.labels!.severity}`), rule.alert).toBe(rule.labels!.severity === 'critical' ? 'pager' : 'tickets');
+    expect(route('alertname=Watchdog', 'severity=info')).toBe('null');
   });
 
   it('count 5xx and 429 against the availability SLO, and no other 4xx', () => {

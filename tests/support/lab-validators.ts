@@ -14,6 +14,7 @@
  * - Terraform modules: HashiCorp's HCL parser, and the references terraform validate checks; every
  *   file formatted as terraform fmt leaves it (hclwrite's formatter, @cdktf/hcl-tools).
  * - Prometheus configuration: promtool check config, with the rule files it names.
+ * - Alertmanager configuration: amtool check-config (routes, receivers, matchers, inhibit rules).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -597,4 +598,21 @@ export function validatePrometheusConfig(file: string): string[] {
     // promtool names the rule file and line of a rule's problem itself; a config problem gets the config's name.
     .map((line) => (/^\S+\.ya?ml: /.test(line) ? line : `${file}: ${line}`));
   return problems.length ? problems : [`${file}: promtool check config failed: ${output.trim()}`];
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Alertmanager configuration                                                                       */
+/* ------------------------------------------------------------------------------------------------ */
+
+/**
+ * `amtool check-config`: Alertmanager's own loader, so a route to an undefined receiver, a matcher that
+ * does not parse or a bad duration is refused as Alertmanager would refuse it at start. Debian's amtool
+ * (0.25) is older than the lab's Alertmanager; the file uses nothing newer than 0.25 reads.
+ */
+export function validateAlertmanagerConfig(file: string): string[] {
+  const result = spawnSync('amtool', ['check-config', file], { encoding: 'utf8', timeout: 60_000 });
+  if (result.error) throw new Error(`checking ${file} needs amtool: sudo apt-get install -y prometheus-alertmanager`);
+  if (result.status === 0) return [];
+  const failed = /FAILED: (.*)/.exec(`${result.stdout}${result.stderr}`)?.[1]?.trim();
+  return [`${file}: ${failed ?? `amtool check-config failed: ${result.stderr.trim()}`}`];
 }
