@@ -58,7 +58,7 @@ export default defineConfig({
         // itAtRootOnly (tests/support/browser.ts), which only the main build's run defines.
         test: {
           name: 'team-site',
-          include: ['tests/e2e/**/*.test.ts', 'tests/team/**/*.test.ts', 'tests/deploy/nginx.test.ts', 'tests/deploy/sync.test.ts'],
+          include: ['tests/e2e/**/*.test.ts', 'tests/team/**/*.test.ts', 'tests/deploy/nginx.test.ts', 'tests/deploy/sync.test.ts', 'tests/deploy/serve-local.test.ts'],
           exclude: [...configDefaults.exclude, 'tests/e2e/knowledge-check.test.ts', 'tests/e2e/keyboard.test.ts'],
           env: { BASE_PATH: '/handbook/', HANDBOOK_DIST: 'dist-base' },
           ...site,

@@ -16,7 +16,7 @@ work="${WORK_DIR:-/tmp/handbook-nginx}"
 # Debian puts nginx in /usr/sbin, which is not on a normal user's PATH.
 nginx="$(command -v nginx || true)"
 if [ -z "$nginx" ] && [ -x /usr/sbin/nginx ]; then nginx=/usr/sbin/nginx; fi
-[ -n "$nginx" ] || { echo "nginx is not installed (Debian/Ubuntu: sudo apt-get install -y nginx-light)" >&2; exit 1; }
+[ -n "$nginx" ] || { echo "nginx is not installed (Debian/Ubuntu: sudo apt-get install -y nginx)" >&2; exit 1; }
 dist="$(cd "$dist" && pwd)"
 
 # The work folder is recreated on every run; refuse to delete anything that is not an earlier one.
