@@ -5,7 +5,7 @@
  * machine's package index lacks (MLflow, Feast, Evidently, KFP) only compile, in labs.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,3 +79,35 @@ describe('lab scripts run as the chapters show', () => {
     expect(python.status, python.output).toBe(0);
   });
 });
+
+describe('scripting: the Makefile, as the chapter and the lab README use it', () => {
+  // A copy of the lab and the service it starts: `make lint` and `make smoke-py` leave __pycache__ behind.
+  const copy = join(work, 'make');
+  const make = (...args: string[]) => run('make', ['--no-print-directory', ...args], join(copy, 'scripting'));
+
+  it('lists its targets, runs the smoke test and the lint, and cleans up', () => {
+    for (const lab of ['scripting', 'service']) cpSync(join('labs', lab), join(copy, lab), { recursive: true });
+    const help = make();
+    expect(help.status, help.output).toBe(0);
+    for (const target of ['help', 'run', 'smoke', 'smoke-py', 'smoke-ps', 'lint', 'clean']) expect(help.output).toMatch(new RegExp(`^  ${target} +\\S`, 'm'));
+    const smoke = make('smoke');
+    expect(smoke.status, smoke.output).toBe(0);
+    const lint = make('lint');
+    expect(lint.status, lint.output).toBe(0);
+    expect(lint.output).toContain('lint: ok');
+    expect(existsSync(join(copy, 'scripting', '__pycache__'))).toBe(true);
+    expect(make('clean').status).toBe(0);
+    expect(existsSync(join(copy, 'scripting', '__pycache__'))).toBe(false);
+  });
+
+  it('.ONESHELL without -e runs on past a failing line, printing what the chapter shows', () => {
+    const chapter = readFileSync('src/content/docs/devops/scripting.mdx', 'utf8');
+    const example = /```make\n(\.ONESHELL:[\s\S]*?)```\s*```text\n([\s\S]*?)```/.exec(chapter);
+    expect(example, 'the chapter’s .ONESHELL example and its output').not.toBeNull();
+    writeFileSync(join(work, 'oneshell.mk'), example![1]!);
+    const result = run('make', ['--no-print-directory', '-f', join(work, 'oneshell.mk'), 'build'], work);
+    expect(result.status).toBe(0);
+    expect(result.output).toBe(example![2]!);
+  });
+});
+
