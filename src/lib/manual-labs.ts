@@ -26,6 +26,8 @@ export const TOOLS: Record<string, { version?: string[]; check?: string[]; label
   npm: { version: ['npm', '--version'] },
   nginx: { version: ['nginx', '-v'] },
   shellcheck: { version: ['shellcheck', '--version'] },
+  pwsh: { version: ['pwsh', '--version'] },
+  make: { version: ['make', '--version'] },
   'ssh-keygen': {},
   python3: { version: ['python3', '--version'] },
   // The labs pin library versions that need Python 3.12 or later.
@@ -276,6 +278,7 @@ const NEED_WORDS: [RegExp, string][] = [
   [/^terraform$/, 'Terraform'],
   [/-account$/, 'a cloud or GitHub account'],
   [/^python3\.12$/, 'Python 3.12+'],
+  [/^pwsh$/, 'PowerShell 7'],
 ];
 
 /** "Docker, a cluster and Python 3.12+": what makes these labs manual, in words. */
