@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { parseAllDocuments } from 'yaml';
+import { parse as parseToml } from 'smol-toml';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrometheusText } from '../support/prometheus-text';
@@ -24,6 +25,18 @@ describe('lab files', () => {
     const documents = parseAllDocuments(readFileSync(file, 'utf8'));
     for (const document of documents) expect(document.errors.map(String)).toEqual([]);
     expect(documents.length).toBeGreaterThan(0);
+  });
+
+  it.each(files.filter((file) => file.endsWith('.toml')))('%s is valid TOML', (file) => {
+    expect(() => parseToml(readFileSync(file, 'utf8'))).not.toThrow();
+  });
+
+  it('gitleaks: every allowlisted path pattern names a file that exists, so no exception outlives its reason', () => {
+    const config = parseToml(readFileSync('labs/devsecops/gitleaks.toml', 'utf8')) as { allowlists?: { paths?: string[] }[] };
+    const patterns = (config.allowlists ?? []).flatMap((allowlist) => allowlist.paths ?? []);
+    expect(patterns.length).toBeGreaterThan(0);
+    // Paths are matched from the repository root; the allowlisted files are lab files.
+    for (const pattern of patterns) expect(files.some((file) => new RegExp(pattern).test(file)), pattern).toBe(true);
   });
 
   it.each(files.filter((file) => file.endsWith('.json')))('%s is valid JSON', (file) => {
