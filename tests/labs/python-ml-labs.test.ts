@@ -12,11 +12,13 @@ import { once } from 'node:events';
 import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../support/net';
 import { createLabVenv, readPins, SUBSTITUTES, substituted } from '../support/python-venv';
 
 const LABS = ['mlops-python', 'mlops-cicd', 'mlops-serving'];
+// Training, pytest and the server run beside the builds in npm test: give them more than the unit default.
+vi.setConfig({ testTimeout: 120_000 });
 const work = mkdtempSync(join(tmpdir(), 'handbook-ml-labs-'));
 const lab = (name: string) => join(work, 'labs', name);
 let env: NodeJS.ProcessEnv = {};
