@@ -5,9 +5,9 @@
  *
  * - GitHub Actions workflows and actions: GitHub's own parser, @actions/workflow-parser
  *   (github.com/actions/languageservices), the parser behind the Actions VS Code extension.
- * - Kubernetes manifests: kubernetes-models (Kubernetes 1.36.0 OpenAPI), and its CRD siblings for
- *   Argo Rollouts, Argo CD and the Gateway API; plus the API versions the Kubernetes release notes
- *   removed, and a strict check for fields the schema does not know.
+ * - Kubernetes manifests: kubernetes-models (Kubernetes 1.36.0 OpenAPI) and its Argo Rollouts sibling;
+ *   the CRDs of Gateway API v1.6.1 and Argo CD v3.5.1 extracted from their tags; plus the API versions
+ *   the Kubernetes release notes removed, and a strict check for fields the schema does not know.
  * - Compose files: the Compose Specification's JSON schema (a copy of the spec's own, see below).
  * - Dockerfiles: dockerfile-ast (rcjsuen), the parser behind the Docker language server; every FROM
  *   names a pinned tag, as the containers chapter asks.
@@ -183,11 +183,11 @@ export const REMOVED_API_VERSIONS: { apiVersion: string; kinds: string[]; remove
  * Where each API group's models live. The CRD packages, and the upstream release each was generated
  * from (their go.mod in tommy351/kubernetes-models-ts):
  * - @kubernetes-models/argo-rollouts 2.0.0: Argo Rollouts v1.9.0 (chapters: 1.9.1, a patch release on)
- * - @kubernetes-models/argo-cd 4.0.0: Argo CD v3.3.9 (chapters: 3.5.2; two minor releases behind, so a
- *   field added in 3.4 or 3.5 would be reported as unknown; the labs' Applications use none)
- * - @kubernetes-models/gateway-api 2.0.0: Gateway API v1.5.1 (chapters: 1.6; one minor release behind)
+ * - @kubernetes-models/argo-cd 4.0.0: Argo CD v3.3.9, and @kubernetes-models/gateway-api 2.0.0: Gateway
+ *   API v1.5.1, behind the chapters (3.5.2, 1.6): the kinds the labs use come from CRD_SCHEMAS below,
+ *   the packages only answer for any other kind of those groups.
  * kubernetes-models 5.1.0 itself carries the Kubernetes v1.36.0 OpenAPI schema (merged with older
- * releases' specs for removed group versions); the chapters name 1.34, 1.35 and 1.37.
+ * releases' specs for removed group versions); the labs' clusters run 1.35 (kind's node image).
  */
 const GROUP_PACKAGES: Record<string, string[]> = {
   'argoproj.io': ['@kubernetes-models/argo-rollouts', '@kubernetes-models/argo-cd'],
@@ -202,8 +202,33 @@ interface ModelClass {
 }
 
 const modelCache = new Map<string, Promise<ModelClass | undefined>>();
+/**
+ * Custom resources checked against the CRD of the release the chapters name, where the npm models
+ * trail it: Gateway API v1.6.1 (the models hold 1.5) and Argo CD v3.5.1 (the models hold 3.3; the
+ * chapters name 3.5.2, a patch release whose CRD the copy used here did not have). The schemas were
+ * extracted from the projects' tags by tests/support/schemas/crds/extract-crd.mjs. CEL rules
+ * (x-kubernetes-validations) are the API server's and are not evaluated here.
+ */
+const CRD_SCHEMAS = new Set(['gateway.networking.k8s.io/v1/GatewayClass', 'gateway.networking.k8s.io/v1/Gateway', 'gateway.networking.k8s.io/v1/HTTPRoute', 'argoproj.io/v1alpha1/Application']);
+
+function crdModel(apiVersion: string, kind: string): ModelClass {
+  const schema = JSON.parse(readFileSync(new URL(`./schemas/crds/${apiVersion.replace('/', '_')}_${kind}.json`, import.meta.url), 'utf8'));
+  // Formats such as int32 are OpenAPI's, not JSON Schema's: the types are checked, the formats not.
+  const validator = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+  return {
+    apiVersion,
+    kind,
+    prototype: {
+      validate(this: unknown) {
+        if (!validator(this)) throw Object.assign(new Error(`${apiVersion} ${kind} is invalid`), { errors: validator.errors });
+      },
+    },
+  };
+}
+
 async function loadModel(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
   const key = `${apiVersion}/${kind}`;
+  if (CRD_SCHEMAS.has(key)) return crdModel(apiVersion, kind);
   if (!modelCache.has(key)) {
     modelCache.set(
       key,
