@@ -3,21 +3,15 @@
  * sample service starts and answers as the labs say it does.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { parseAllDocuments } from 'yaml';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { walk } from '../support/files';
 import { parsePrometheusText } from '../support/prometheus-text';
 
-const walk = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    if (['node_modules', 'dist', '__pycache__', '.terraform'].includes(name)) return [];
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
 const files = walk('labs');
 
 describe('lab files', () => {

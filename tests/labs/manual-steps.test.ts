@@ -11,9 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { expandLabs, manualCommands, parseManifest, uncoveredCommands, type ManualLab } from '../../src/lib/manual-labs';
 import { expandTokens } from '../../src/lib/versions';
 import { loadVersions } from '../../src/lib/versions-file';
+import { walk } from '../support/files';
 
-const walk = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
 const chapterFiles = walk('src/content/docs').filter((file) => file.endsWith('.mdx'));
 const chapterId = (file: string) => file.replace(/^src\/content\/docs\//, '').replace(/\.mdx$/, '');
 const labFolders = readdirSync('labs', { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);

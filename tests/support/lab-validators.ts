@@ -17,7 +17,7 @@
  * - Alertmanager configuration: amtool check-config (routes, receivers, matchers, inhibit rules).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { join } from 'node:path';
 import { LineCounter, isMap, isScalar, parseAllDocuments, parse as parseYaml, type Document } from 'yaml';
@@ -30,21 +30,9 @@ import { MOVING_TAGS } from './moving-tags';
 /* Files                                                                                            */
 /* ------------------------------------------------------------------------------------------------ */
 
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', '__pycache__', '.terraform', '.venv']);
+import { walk } from './files';
 
-export const walk = (dir: string): string[] => {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names.flatMap((name) => {
-    if (SKIPPED_DIRS.has(name)) return [];
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-};
+export { walk };
 
 const isYaml = (file: string) => /\.ya?ml$/.test(file);
 

@@ -5,18 +5,13 @@
  * src/data/versions.yaml. tests/labs/versions.test.ts runs it on labs/ and the chapters, and on
  * tests/fixtures/broken-labs/version-drift to prove a drifted file is reported with its line.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parse } from 'yaml';
 import { TOKEN, agrees, lookup, majorMinor, resolveToken, type Form, type VersionEntry } from '../../src/lib/versions';
 import { MOVING_TAGS } from './moving-tags';
 
-export const walk = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    if (['node_modules', 'dist', '__pycache__', '.terraform', '.venv'].includes(name)) return [];
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
+export { walk } from './files';
 
 // Images the labs build themselves: their tags name builds (dev, scan, 0.1.0), not upstream versions.
 const BUILT_HERE = new Set(['todo-api', 'todo-completion', 'todo-completion-api', 'handbook']);
