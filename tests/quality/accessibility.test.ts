@@ -10,7 +10,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VIEWPORTS, bothThemes } from '../support/axe';
+import { VIEWPORTS, bothThemes, codeTokenContrast } from '../support/axe';
 import { PRINT_READY_MS, search, url, useBrowser } from '../support/browser';
 
 /**
@@ -138,3 +138,32 @@ describe('accessibility (axe-core, WCAG 2.2 AA) and same-origin requests', () =>
     expect(outside).toEqual([]);
   }, 900_000);
 });
+
+describe('code token contrast, computed instead of by axe (tests/support/axe.ts)', () => {
+  it('reports a token too faint for its background, in either theme, and passes one that is not', async () => {
+    const context = await browser.context();
+    const page = await context.newPage();
+    // Expressive Code's shape: a token's colour per theme in custom properties, a framed code background.
+    await page.setContent(`<style>
+      [data-theme='light'] .ec-line span { color: var(--1, #24292e) } [data-theme='dark'] .ec-line span { color: var(--0, #d6deeb) }
+      [data-theme='light'] pre { background: #fbfbfb } [data-theme='dark'] pre { background: #011627 }
+    </style>
+    <div class="expressive-code"><pre><code><div class="ec-line"><div class="code"><span style="--0:#d6deeb;--1:#403f53">readable</span>
+    <span style="--0:#0b2942;--1:#403f53">dark-only faint</span><span style="--0:#d6deeb;--1:#eeeeee">light-only faint</span></div></div></code></pre></div>`);
+    const run = async (theme: string) => {
+      await page.evaluate((chosen) => (document.documentElement.dataset.theme = chosen), theme);
+      return codeTokenContrast(page, theme);
+    };
+    const dark = await run('dark');
+    expect(dark).toHaveLength(1);
+    expect(dark[0]).toMatch(/^dark \[code-token-contrast\] code token colour rgb\(11, 41, 66\) on rgb\(1, 22, 39\): contrast 1\.\d+:1, below 4\.5:1 \(WCAG 1\.4\.3\), as in "dark-only faint"$/);
+    const light = await run('light');
+    expect(light).toHaveLength(1);
+    expect(light[0]).toContain('as in "light-only faint"');
+    // Unwrapped, the text stays and the spans are gone, for axe to walk less.
+    await codeTokenContrast(page, 'light', { unwrap: true });
+    expect(await page.locator('.ec-line span').count()).toBe(0);
+    expect(await page.locator('.ec-line').textContent()).toContain('readable');
+  });
+});
+
