@@ -5,7 +5,7 @@
  * entry; page-rules.ts checks that the chapters a term names exist.
  */
 import { z } from 'astro/zod';
-import { parse } from 'yaml';
+import { readEntryList } from './entry-list';
 import { slugify } from './urls';
 
 const ANCHOR = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -32,29 +32,8 @@ export interface GlossaryTerm {
 
 /** Parses and validates the glossary; throws one error listing every problem, each naming its entry. */
 export function parseGlossary(text: string, file = 'src/data/glossary.yaml'): GlossaryTerm[] {
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (error) {
-    throw new Error(`${file}: not valid YAML: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(data)) throw new Error(`${file}: the glossary is a YAML list of terms`);
-  const problems: string[] = [];
   const terms: GlossaryTerm[] = [];
-  const seen = new Map<string, string>();
-  const claim = (key: string, what: string, owner: string) => {
-    const previous = seen.get(key);
-    if (previous) problems.push(`${owner}: ${what} is already used by "${previous}"`);
-    else seen.set(key, owner);
-  };
-  data.forEach((raw, index) => {
-    const label = `entry ${index + 1}${raw && typeof raw === 'object' && 'term' in raw ? ` ("${String((raw as { term: unknown }).term)}")` : ''}`;
-    const result = glossaryEntrySchema.safeParse(raw);
-    if (!result.success) {
-      for (const issue of result.error.issues) problems.push(`${label}: ${issue.path.join('.') || 'entry'}: ${issue.message}`);
-      return;
-    }
-    const entry = result.data;
+  const problems = readEntryList(text, file, 'the glossary is a YAML list of terms', glossaryEntrySchema, 'term', (entry, claim) => {
     const anchor = entry.anchor ?? slugify(entry.term);
     claim(`anchor:${anchor}`, `the anchor "${anchor}"`, entry.term);
     for (const name of [entry.term, ...entry.aliases]) claim(`name:${name.toLowerCase()}`, `the name "${name}"`, entry.term);

@@ -6,7 +6,7 @@
  * unknown token stops the build naming the entry and field, or the file and token.
  */
 import { z } from 'astro/zod';
-import { parse } from 'yaml';
+import { readEntryList } from './entry-list';
 
 export const VERSIONS_FILE = 'src/data/versions.yaml';
 
@@ -58,42 +58,21 @@ const FORMS: Form[] = ['image', 'action', 'release', 'pip', 'npm'];
 
 /** Parses and validates the file; throws one error listing every problem, each naming its entry and field. */
 export function parseVersions(text: string, file = VERSIONS_FILE): VersionEntry[] {
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (error) {
-    throw new Error(`${file}: not valid YAML: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(data)) throw new Error(`${file}: the versions file is a YAML list of entries`);
-  const problems: string[] = [];
   const entries: VersionEntry[] = [];
-  const claimed = new Map<string, string>();
-  const claim = (key: string, what: string, owner: string) => {
-    const previous = claimed.get(key);
-    if (previous) problems.push(`${owner}: ${what} is already used by ${previous}`);
-    else claimed.set(key, owner);
-  };
-  data.forEach((raw, index) => {
-    const label = `entry ${index + 1}${raw && typeof raw === 'object' && 'id' in raw ? ` ("${String((raw as { id: unknown }).id)}")` : ''}`;
-    const result = entrySchema.safeParse(raw);
-    if (!result.success) {
-      for (const issue of result.error.issues) problems.push(`${label}: ${issue.path.join('.') || 'entry'}: ${issue.message}`);
-      return;
-    }
-    const entry = result.data;
+  const problems = readEntryList(text, file, 'the versions file is a YAML list of entries', entrySchema, 'id', (entry, claim, report) => {
     const owner = `"${entry.id}"`;
-    claim(`id:${entry.id}`, `the id "${entry.id}"`, owner);
+    claim(`id:${entry.id}`, `the id "${entry.id}"`, entry.id, owner);
     // Two entries for one tool are allowed only when one of them is scoped to some files.
     const scope = entry.scope ? `scope:${entry.id}:` : '';
-    for (const name of [entry.name, ...entry.aliases]) claim(`${scope}name:${name}`, `the name "${name}"`, owner);
+    for (const name of [entry.name, ...entry.aliases]) claim(`${scope}name:${name}`, `the name "${name}"`, entry.id, owner);
     for (const form of FORMS) {
       const key = formKey(entry, form);
-      if (key) claim(`${scope}${form}:${key}`, `the ${form} "${key}"`, owner);
+      if (key) claim(`${scope}${form}:${key}`, `the ${form} "${key}"`, entry.id, owner);
     }
     // The version is the truth; a tag or release that does not contain it was forgotten in a bump.
     const tags = { 'image.tag': entry.image?.tag, 'action.release': entry.action?.release, 'release.tag': entry.release?.tag };
     for (const [field, tag] of Object.entries(tags)) {
-      if (tag && !tag.includes(entry.version)) problems.push(`${owner}: ${field}: "${tag}" does not contain the version ${entry.version}`);
+      if (tag && !tag.includes(entry.version)) report(`${owner}: ${field}: "${tag}" does not contain the version ${entry.version}`);
     }
     entries.push(entry);
   });
