@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readChapter } from '../support/chapter-file';
+import { commandAndOutput, readChapter } from '../support/chapter-file';
 import { freePort } from '../support/net';
 
 const SCRIPT = 'labs/self-hosting/serve-local.sh';
@@ -27,14 +27,11 @@ let nginx: ChildProcess | undefined;
 let port = 0;
 let log = '';
 
-/** The chapter's code block that starts with `first`, and the text block right after it (list-item indent removed). */
+/** The self-hosting chapter's sh block that starts with `first`, and the output it shows. */
 function chapterBlock(first: string): { commands: string; output: string } {
-  const { body } = readChapter('src/content/docs/reference/self-hosting.mdx');
-  const escaped = first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`( *)\`\`\`sh\n *(${escaped}[\\s\\S]*?)\`\`\`\\s*\`\`\`text\n([\\s\\S]*?) *\`\`\``).exec(body);
-  if (!match) throw new Error(`the self-hosting chapter has no sh block starting with ${first}, followed by its output`);
-  const dedent = (block: string) => block.replace(new RegExp(`^${match[1]}`, 'gm'), '');
-  return { commands: dedent(match[2]!), output: dedent(match[3]!) };
+  const found = commandAndOutput(readChapter('src/content/docs/reference/self-hosting.mdx').body, 'sh', first);
+  if (!found) throw new Error(`the self-hosting chapter has no sh block starting with ${first}, followed by its output`);
+  return { commands: found.code, output: found.output };
 }
 
 /** Runs a block of the chapter's commands in bash from the repository root, on the test's port and build. */

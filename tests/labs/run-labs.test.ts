@@ -5,10 +5,11 @@
  * machine's package index lacks (MLflow, Feast, Evidently, KFP) only compile, in labs.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { commandAndOutput, readChapter } from '../support/chapter-file';
 
 const work = mkdtempSync(join(tmpdir(), 'handbook-labs-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -101,13 +102,12 @@ describe('scripting: the Makefile, as the chapter and the lab README use it', ()
   });
 
   it('.ONESHELL without -e runs on past a failing line, printing what the chapter shows', () => {
-    const chapter = readFileSync('src/content/docs/devops/scripting.mdx', 'utf8');
-    const example = /```make\n(\.ONESHELL:[\s\S]*?)```\s*```text\n([\s\S]*?)```/.exec(chapter);
-    expect(example, 'the chapter’s .ONESHELL example and its output').not.toBeNull();
-    writeFileSync(join(work, 'oneshell.mk'), example![1]!);
+    const example = commandAndOutput(readChapter('src/content/docs/devops/scripting.mdx').body, 'make', '.ONESHELL:');
+    expect(example, 'the chapter’s .ONESHELL example and its output').toBeDefined();
+    writeFileSync(join(work, 'oneshell.mk'), example!.code);
     const result = run('make', ['--no-print-directory', '-f', join(work, 'oneshell.mk'), 'build'], work);
     expect(result.status).toBe(0);
-    expect(result.output).toBe(example![2]!);
+    expect(result.output).toBe(example!.output);
   });
 });
 

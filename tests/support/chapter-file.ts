@@ -36,3 +36,16 @@ export function headingAnchors(markdown: string): Set<string> {
       .map((heading) => slugger.slug(heading.replace(/`/g, ''))),
   );
 }
+
+/**
+ * A chapter's code block in `lang` that starts with `first`, and the ```text block right after it: a
+ * command as the reader copies it and the output the chapter says it prints, with the list-item
+ * indentation of both removed. Undefined when the chapter has no such pair.
+ */
+export function commandAndOutput(body: string, lang: string, first: string): { code: string; output: string } | undefined {
+  const escaped = first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`( *)\`\`\`${lang}\n *(${escaped}[\\s\\S]*?)\`\`\`\\s*\`\`\`text\n([\\s\\S]*?) *\`\`\``).exec(body);
+  if (!match) return undefined;
+  const dedent = (block: string) => block.replace(new RegExp(`^${match[1]}`, 'gm'), '');
+  return { code: dedent(match[2]!), output: dedent(match[3]!) };
+}
