@@ -216,11 +216,12 @@ function crdModel(apiVersion: string, kind: string): ModelClass {
 
 async function loadModel(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
   const key = `${apiVersion}/${kind}`;
-  if (CRD_SCHEMAS.has(key)) return crdModel(apiVersion, kind);
   if (!modelCache.has(key)) {
     modelCache.set(
       key,
       (async () => {
+        // Compiled once per kind, like the models, not once per document.
+        if (CRD_SCHEMAS.has(key)) return crdModel(apiVersion, kind);
         const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
         for (const pkg of GROUP_PACKAGES[group] ?? ['kubernetes-models']) {
           try {
