@@ -1,6 +1,7 @@
 /**
  * The print view assembled: a track's chapters gathered with the reader's ticks, every element id unique,
- * every in-page link working, valid HTML. The PDF it prints is checked by tests/quality/print-pdf.test.ts.
+ * every in-page link working, valid HTML, wide code blocks focusable. The PDF it prints is checked by
+ * tests/team/print-pdf.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { PRINT_READY_MS, openPage, useBrowser } from '../support/browser';
@@ -8,7 +9,7 @@ import { PRINT_READY_MS, openPage, useBrowser } from '../support/browser';
 const browser = useBrowser();
 
 describe('print view', () => {
-  it('gathers a track with the reader’s ticks, keeps every id unique and every in-page link working, in valid HTML', async () => {
+  it('gathers a track with the reader’s ticks, keeps every id unique and every in-page link working, in valid HTML, its wide code blocks focusable', async () => {
     const context = await browser.context();
     const chapter = await openPage(context, 'devops/containers/');
     await chapter.page.locator('handbook-checklist input').nth(0).check();
@@ -61,6 +62,20 @@ describe('print view', () => {
       .filter((message) => !(message.ruleId === 'element-permitted-content' && /^<div> element is not permitted as content under <(code|button)>$/.test(message.message)))
       .map((message) => `[${message.ruleId}] ${message.message} (${message.selector})`);
     expect(invalid).toEqual([]);
+
+    // Chapters out of view are not drawn until the reader nears them (content-visibility), so their wide
+    // code blocks and tables are made focusable then: the last chapter with one, once scrolled to.
+    const last = await page.evaluate(() => {
+      const wide = (region: Element) => region.scrollWidth > region.clientWidth + 1;
+      const chapters = [...document.querySelectorAll('.hb-print-chapter')];
+      return chapters.findLastIndex((chapter) => [...chapter.querySelectorAll('.sl-markdown-content table, .expressive-code pre')].some(wide));
+    });
+    expect(last).toBeGreaterThan(1);
+    await page.locator('.hb-print-chapter').nth(last).scrollIntoViewIfNeeded();
+    await page.waitForFunction((index) => {
+      const regions = [...document.querySelectorAll('.hb-print-chapter')[index]!.querySelectorAll<HTMLElement>('.sl-markdown-content table, .expressive-code pre')];
+      return regions.filter((region) => region.scrollWidth > region.clientWidth + 1).every((region) => region.tabIndex === 0);
+    }, last);
     expect(errors).toEqual([]);
     await context.close();
   }, 240_000);
