@@ -39,6 +39,9 @@ const site = {
   // One browser and one preview server per project, and its files one after another: on two cores the
   // browser tests are CPU-bound, and running files side by side made the suite slower and flaky.
   fileParallelism: false,
+  // expect.poll gives up after 1 s by default: a page reloaded on a loaded CI machine can take longer to
+  // show its state (seen when the browser projects ran side by side). A passing poll is not slowed.
+  expect: { poll: { timeout: 10_000 } },
 };
 
 export default defineConfig({
