@@ -421,18 +421,21 @@ describe('serve.py: app-level shadow mirroring between two scorers', { timeout: 
     expect(load.stdout).toContain("status codes: {'200': 300}");
     expect(load.stdout).toContain("model versions: {'3': 300}");
 
-    let shadow: Array<{ request_id: string; role: string; model_version: string }> = [];
-    for (let attempt = 0; attempt < 50 && shadow.length < 300; attempt++) {
-      shadow = await records(`${challengerUrl}/predictions?role=shadow`);
-      if (shadow.length < 300) await new Promise((done) => setTimeout(done, 100));
+    // Wait until the champion has settled every copy (the challenger logs a copy before the champion
+    // counts it as sent), then read both sides.
+    type Counts = { sent: number; failed: number; dropped: number };
+    let mirror: Counts = { sent: 0, failed: 0, dropped: 0 };
+    for (let attempt = 0; attempt < 50 && mirror.sent + mirror.failed + mirror.dropped < 300; attempt++) {
+      mirror = (await (await fetch(`${championUrl}/`)).json()).mirror;
+      if (mirror.sent + mirror.failed + mirror.dropped < 300) await new Promise((done) => setTimeout(done, 100));
     }
-    const info = await (await fetch(`${championUrl}/`)).json();
-    expect(shadow, `mirror counts: ${JSON.stringify(info.mirror)}`).toHaveLength(300);
+    const shadow: Array<{ request_id: string; role: string; model_version: string }> = await records(`${challengerUrl}/predictions?role=shadow`);
+    expect(shadow, `mirror counts: ${JSON.stringify(mirror)}`).toHaveLength(300);
     expect(new Set(shadow.map((record) => record.model_version))).toEqual(new Set(['4']));
     const primary = await records(`${championUrl}/predictions?role=primary`);
     expect(new Set(shadow.map((record) => record.request_id))).toEqual(new Set(primary.map((record) => record.request_id)));
     expect(await records(`${challengerUrl}/predictions?role=primary`)).toEqual([]);
-    expect(info.mirror).toEqual({ sent: 300, failed: 0, dropped: 0 });
+    expect(mirror).toEqual({ sent: 300, failed: 0, dropped: 0 });
   }, 60_000);
 
   it('lets analyze_canary.py pair the two logs by request id', () => {
