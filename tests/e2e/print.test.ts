@@ -65,17 +65,19 @@ describe('print view', () => {
 
     // Chapters out of view are not drawn until the reader nears them (content-visibility), so their wide
     // code blocks and tables are made focusable then: the last chapter with one, once scrolled to.
-    const last = await page.evaluate(() => {
-      const wide = (region: Element) => region.scrollWidth > region.clientWidth + 1;
-      const chapters = [...document.querySelectorAll('.hb-print-chapter')];
-      return chapters.findLastIndex((chapter) => [...chapter.querySelectorAll('.sl-markdown-content table, .expressive-code pre')].some(wide));
-    });
+    // Each chapter's wide regions, as src/scripts/page-enhancements.ts judges them, and whether each is focusable.
+    const wideRegions = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.hb-print-chapter')].map((chapter) =>
+          [...chapter.querySelectorAll<HTMLElement>('.sl-markdown-content table, .expressive-code pre')]
+            .filter((region) => region.scrollWidth > region.clientWidth + 1)
+            .map((region) => region.tabIndex === 0),
+        ),
+      );
+    const last = (await wideRegions()).findLastIndex((regions) => regions.length > 0);
     expect(last).toBeGreaterThan(1);
     await page.locator('.hb-print-chapter').nth(last).scrollIntoViewIfNeeded();
-    await page.waitForFunction((index) => {
-      const regions = [...document.querySelectorAll('.hb-print-chapter')[index]!.querySelectorAll<HTMLElement>('.sl-markdown-content table, .expressive-code pre')];
-      return regions.filter((region) => region.scrollWidth > region.clientWidth + 1).every((region) => region.tabIndex === 0);
-    }, last);
+    await expect.poll(async () => (await wideRegions())[last]!.every(Boolean)).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   }, 240_000);
